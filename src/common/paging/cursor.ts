@@ -1,0 +1,33 @@
+import { BadRequestException } from '@nestjs/common';
+
+/** Keyset position: the sort timestamp and the id of the last item of a page. */
+export interface CursorPosition {
+  at: string;
+  id: string;
+}
+
+export function encodeCursor(position: CursorPosition): string {
+  return Buffer.from(JSON.stringify([position.at, position.id]), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string): CursorPosition {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string') {
+      if (!Number.isNaN(Date.parse(value[0]))) return { at: value[0], id: value[1] };
+    }
+  } catch {
+    // fall through to the 400 below
+  }
+  throw new BadRequestException('cursor is invalid');
+}
+
+/** Builds a page from `limit + 1` fetched rows: the extra row only proves there is a next page. */
+export function toPage<T, V>(rows: T[], limit: number, position: (row: T) => CursorPosition, view: (row: T) => V) {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return {
+    items: items.map(view),
+    nextCursor: rows.length > limit && last ? encodeCursor(position(last)) : null,
+  };
+}

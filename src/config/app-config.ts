@@ -1,0 +1,26 @@
+export type Role = 'api' | 'worker' | 'all';
+
+export interface AppConfig {
+  port: number;
+  databaseUrl: string;
+  redisUrl: string;
+  /** Prefix of every BullMQ key, so that several deployments (or test runs) can share one Redis. */
+  queuePrefix: string;
+  appUrl: string;
+  adminToken: string;
+  tokenEncryptionKey: Buffer;
+  shopify: {
+    apiKey: string | null;
+    apiSecret: string | null;
+    scopes: string[];
+    apiVersion: string;
+    shopUrlTemplate: string;
+  };
+  pollIntervalMinutes: number;
+  syncLogRetentionDays: number;
+  role: Role;
+  logLevel: string;
+  emulatorPort: number;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

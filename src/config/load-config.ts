@@ -1,0 +1,114 @@
+import type { AppConfig, Role } from './app-config.js';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const ROLES: readonly Role[] = ['api', 'worker', 'all'];
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const DEFAULT_SCOPES =
+  'read_orders,read_products,write_products,read_inventory,write_inventory,read_locations';
+
+type Env = Record<string, string | undefined>;
+
+/** Reads and validates every variable of the contract; collects all problems before failing. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === '' ? undefined : value;
+  };
+  const required = (name: string, hint: string): string => {
+    const value = read(name);
+    if (value === undefined) problems.push(`${name} is required (${hint})`);
+    return value ?? '';
+  };
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < min || value > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  };
+  const url = (name: string, fallback: string, protocols: string[]): string => {
+    const value = read(name) ?? fallback;
+    try {
+      const parsed = new URL(value);
+      if (!protocols.includes(parsed.protocol)) throw new Error('protocol');
+    } catch {
+      problems.push(`${name} must be a ${protocols.join(' or ')} URL`);
+    }
+    return value;
+  };
+
+  const port = integer('PORT', 3000, 0, 65535);
+  const databaseUrl = url(
+    'DATABASE_URL',
+    'postgres://postgres:postgres@127.0.0.1:5432/pos_ecommerce',
+    ['postgres:', 'postgresql:'],
+  );
+  const redisUrl = url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']);
+  const appUrl = url('APP_URL', 'http://localhost:3000', ['http:', 'https:']).replace(/\/+$/, '');
+  const adminToken = required('ADMIN_TOKEN', 'the bearer token of the admin role');
+  if (adminToken && adminToken.length < 16) {
+    problems.push('ADMIN_TOKEN must be at least 16 characters');
+  }
+
+  const rawKey = required('TOKEN_ENCRYPTION_KEY', '32 bytes, base64');
+  let tokenEncryptionKey = Buffer.alloc(0);
+  if (rawKey) {
+    tokenEncryptionKey = Buffer.from(rawKey, 'base64');
+    if (tokenEncryptionKey.length !== 32 || !/^[A-Za-z0-9+/]+={0,2}$/.test(rawKey)) {
+      problems.push('TOKEN_ENCRYPTION_KEY must be 32 bytes encoded as base64');
+    }
+  }
+
+  const shopUrlTemplate = read('SHOPIFY_SHOP_URL_TEMPLATE') ?? 'https://{shop}';
+  if (!shopUrlTemplate.includes('{shop}')) {
+    problems.push('SHOPIFY_SHOP_URL_TEMPLATE must contain "{shop}"');
+  }
+  const apiVersion = read('SHOPIFY_API_VERSION') ?? '2026-10';
+  if (!/^\d{4}-\d{2}$|^unstable$/.test(apiVersion)) {
+    problems.push('SHOPIFY_API_VERSION must look like 2026-10');
+  }
+
+  const role = (read('ROLE') ?? 'all') as Role;
+  if (!ROLES.includes(role)) problems.push(`ROLE must be one of ${ROLES.join(', ')}`);
+  const logLevel = read('LOG_LEVEL') ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const queuePrefix = read('QUEUE_PREFIX') ?? 'bull';
+  if (!/^[A-Za-z0-9_.-]+$/.test(queuePrefix)) problems.push('QUEUE_PREFIX may only hold letters, digits, _ . -');
+
+  const config: AppConfig = {
+    port,
+    databaseUrl,
+    redisUrl,
+    queuePrefix,
+    appUrl,
+    adminToken,
+    tokenEncryptionKey,
+    shopify: {
+      apiKey: read('SHOPIFY_API_KEY') ?? null,
+      apiSecret: read('SHOPIFY_API_SECRET') ?? null,
+      scopes: (read('SHOPIFY_SCOPES') ?? DEFAULT_SCOPES)
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+      apiVersion,
+      shopUrlTemplate: shopUrlTemplate.replace(/\/+$/, ''),
+    },
+    pollIntervalMinutes: integer('POLL_INTERVAL_MINUTES', 15, 1, 1440),
+    syncLogRetentionDays: integer('SYNC_LOG_RETENTION_DAYS', 15, 1, 3650),
+    role,
+    logLevel,
+    emulatorPort: integer('EMULATOR_PORT', 4010, 0, 65535),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,8 @@
+import { ApiKey } from '../common/auth/api-key.entity.js';
+import { Business } from '../pos/businesses/business.entity.js';
+import { Category } from '../pos/categories/category.entity.js';
+import { Product } from '../pos/products/product.entity.js';
+import { StockMovement } from '../pos/stock/stock-movement.entity.js';
+
+/** Every entity, listed once: the app, the migrations CLI and the schema check all read this. */
+export const entities = [ApiKey, Business, Category, Product, StockMovement];

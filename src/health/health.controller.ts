@@ -1,0 +1,56 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { Public } from '../common/auth/auth.decorators.js';
+import { RedisClient } from '../queue/redis.provider.js';
+
+interface CheckResult {
+  status: 'up' | 'down';
+  message?: string;
+}
+
+const CHECK_TIMEOUT_MS = 2000;
+
+async function check(probe: () => Promise<unknown>): Promise<CheckResult> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      probe(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+      }),
+    ]);
+    return { status: 'up' };
+  } catch (error) {
+    return { status: 'down', message: error instanceof Error ? error.message : String(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+@ApiTags('operations')
+@Public()
+@Controller('health')
+export class HealthController {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly redis: RedisClient,
+  ) {}
+
+  @Get()
+  async health(@Res({ passthrough: true }) response: Response) {
+    const [database, redis] = await Promise.all([
+      check(() => this.dataSource.query('SELECT 1')),
+      check(() => this.redis.redis.ping()),
+    ]);
+    const checks = { database, redis };
+    const failing = Object.entries(checks).filter(([, result]) => result.status === 'down').map(([name]) => name);
+    if (failing.length > 0) {
+      response.status(503);
+      return { status: 'error', failing, checks };
+    }
+    return { status: 'ok', checks };
+  }
+}

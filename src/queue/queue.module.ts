@@ -1,0 +1,21 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Global, Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { RedisClient } from './redis.provider.js';
+
+/** BullMQ and the app's Redis client, both from REDIS_URL. Feature modules register their own queues. */
+@Global()
+@Module({
+  imports: [
+    BullModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        connection: { url: config.redisUrl },
+        prefix: config.queuePrefix,
+      }),
+    }),
+  ],
+  providers: [RedisClient],
+  exports: [RedisClient],
+})
+export class QueueModule {}

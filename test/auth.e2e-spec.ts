@@ -1,0 +1,85 @@
+import request from 'supertest';
+import { bearer, startTestApp, type TestContext } from './support/test-app.js';
+
+describe('admin authentication and API keys', () => {
+  let ctx: TestContext;
+  let http: ReturnType<typeof request>;
+
+  beforeAll(async () => {
+    ctx = await startTestApp();
+    http = request(ctx.app.getHttpServer());
+  });
+  afterAll(() => ctx.close());
+
+  it('answers 401 without a token and with a wrong one', async () => {
+    const none = await http.post('/businesses').send({ name: 'Shop' });
+    expect(none.status).toBe(401);
+    expect(none.body.message).toMatch(/bearer token/i);
+    const wrong = await http.post('/businesses').set(bearer('not-the-token')).send({ name: 'Shop' });
+    expect(wrong.status).toBe(401);
+    const malformed = await http.post('/businesses').set({ authorization: 'Basic abc' }).send({ name: 'Shop' });
+    expect(malformed.status).toBe(401);
+  });
+
+  it('creates a key shown once, stores only its hash, lists it without the key', async () => {
+    const created = await http.post('/admin/api-keys').set(bearer()).send({ name: 'desk', role: 'support' });
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({ id: expect.any(String), name: 'desk', role: 'support', key: expect.stringMatching(/^pk_/) });
+
+    const stored = await ctx.db.query('SELECT key_hash FROM api_key WHERE id = $1', [created.body.id]);
+    expect(stored.rows[0].key_hash).toHaveLength(64);
+    expect(stored.rows[0].key_hash).not.toContain(created.body.key);
+
+    const list = await http.get('/admin/api-keys').set(bearer());
+    expect(list.status).toBe(200);
+    const item = list.body.items.find((k: { id: string }) => k.id === created.body.id);
+    expect(item).toEqual({ id: created.body.id, name: 'desk', role: 'support', createdAt: expect.any(String), lastUsedAt: null });
+    expect(JSON.stringify(list.body)).not.toContain(created.body.key);
+  });
+
+  it('lets a support key read but not write (403), and not manage keys', async () => {
+    const { body: key } = await http.post('/admin/api-keys').set(bearer()).send({ name: 'reader', role: 'support' });
+    const { body: business } = await http.post('/businesses').set(bearer()).send({ name: 'Shop' });
+
+    const read = await http.get(`/businesses/${business.id}`).set(bearer(key.key));
+    expect(read.status).toBe(200);
+    const write = await http.post('/businesses').set(bearer(key.key)).send({ name: 'Nope' });
+    expect(write.status).toBe(403);
+    expect(write.body.message).toMatch(/admin role/);
+    const keys = await http.get('/admin/api-keys').set(bearer(key.key));
+    expect(keys.status).toBe(403);
+
+    const list = await http.get('/admin/api-keys').set(bearer());
+    const used = list.body.items.find((k: { id: string }) => k.id === key.id);
+    expect(used.lastUsedAt).not.toBeNull();
+  });
+
+  it('lets an admin key write, and stops a revoked key at once', async () => {
+    const { body: key } = await http.post('/admin/api-keys').set(bearer()).send({ name: 'ops', role: 'admin' });
+    expect((await http.post('/businesses').set(bearer(key.key)).send({ name: 'Shop' })).status).toBe(201);
+
+    expect((await http.delete(`/admin/api-keys/${key.id}`).set(bearer())).status).toBe(204);
+    expect((await http.post('/businesses').set(bearer(key.key)).send({ name: 'Shop' })).status).toBe(401);
+    expect((await http.delete(`/admin/api-keys/${key.id}`).set(bearer())).status).toBe(404);
+  });
+
+  it('validates key bodies and ids', async () => {
+    const badRole = await http.post('/admin/api-keys').set(bearer()).send({ name: 'x', role: 'owner' });
+    expect(badRole.status).toBe(400);
+    expect(badRole.body.fields[0].field).toBe('role');
+    const badId = await http.delete('/admin/api-keys/not-a-uuid').set(bearer());
+    expect(badId.status).toBe(400);
+    expect(badId.body.message).toBe('id must be a UUID');
+  });
+
+  it('keeps health and docs public', async () => {
+    const health = await http.get('/health');
+    expect(health.status).toBe(200);
+    expect(health.body).toEqual({ status: 'ok', checks: { database: { status: 'up' }, redis: { status: 'up' } } });
+    const docs = await http.get('/docs/json');
+    expect(docs.status).toBe(200);
+    expect(Object.keys(docs.body.paths)).toEqual(
+      expect.arrayContaining(['/businesses', '/businesses/{businessId}/products/{productId}/stock-adjustments', '/admin/api-keys']),
+    );
+  });
+});
