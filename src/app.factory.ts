@@ -14,7 +14,6 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
 

@@ -1,12 +1,14 @@
 import 'reflect-metadata';
-import dotenv from 'dotenv';
+import type { INestApplication } from '@nestjs/common';
+import { Logger } from 'nestjs-pino';
 import { createApp } from './app.factory.js';
+import { loadEnvFile } from './config/env-file.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { ensureDatabase } from './database/ensure-database.js';
 import { runMigrations } from './database/run-migrations.js';
 
 async function bootstrap(): Promise<void> {
-  dotenv.config({ quiet: true });
+  loadEnvFile();
   const config = loadConfig();
   await ensureDatabase(config.databaseUrl);
   await runMigrations(config.databaseUrl);
@@ -16,6 +18,29 @@ async function bootstrap(): Promise<void> {
   } else {
     await app.listen(config.port);
   }
+  handleShutdown(app);
+}
+
+/**
+ * SIGTERM/SIGINT: stop taking requests, let running jobs finish (Nest closes the BullMQ workers, which wait
+ * for their active jobs), close the connections, exit 0. A second signal forces the exit.
+ */
+function handleShutdown(app: INestApplication): void {
+  let closing = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (closing) process.exit(1);
+    closing = true;
+    app.get(Logger).log(`${signal} received: shutting down`, 'Shutdown');
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        app.get(Logger).error(error, 'Shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
 }
 
 bootstrap().catch((error: unknown) => {

@@ -7,7 +7,7 @@ import pg from 'pg';
  * Jest loads this file outside its module mapper, so it imports nothing of the project.
  */
 export default async function globalSetup(): Promise<void> {
-  const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
   const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const template = `pos_test_${runId}_tmpl`;
   const admin = new pg.Client({ connectionString: adminUrl });

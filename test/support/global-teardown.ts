@@ -5,7 +5,7 @@ export default async function globalTeardown(): Promise<void> {
   const runId = process.env.POS_TEST_RUN_ID;
   if (!runId) return;
   const admin = new pg.Client({
-    connectionString: process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    connectionString: process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres',
   });
   await admin.connect();
   try {

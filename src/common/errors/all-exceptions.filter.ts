@@ -42,7 +42,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const answer = exception.getResponse();
       if (typeof answer === 'string') return { statusCode: status, error: statusText(status), message: answer };
       const object = answer as Record<string, unknown>;
-      const message = Array.isArray(object.message) ? object.message.join('; ') : String(object.message ?? exception.message);
+      const message = Array.isArray(object.message)
+        ? object.message.join('; ')
+        : typeof object.message === 'string'
+          ? object.message
+          : exception.message;
       return { ...object, statusCode: status, error: statusText(status), message };
     }
     if (exception instanceof EntityNotFoundError) {

@@ -36,8 +36,8 @@ export class StockService {
     const [result] = await this.dataSource.transaction((manager) =>
       this.apply(manager, businessId, [movement], { allowNegative: false }),
     );
-    this.emitChanges([result!]);
-    return result!;
+    this.emitChanges([result]);
+    return result;
   }
 
   /**

@@ -1,0 +1,91 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import pg from 'pg';
+import { RUN_ENV, databaseUrl } from './support/test-env.js';
+import { ADMIN_TOKEN, dropTestDatabase, testEnv } from './support/test-app.js';
+
+/** These run the built service (`dist/`, built by `pretest`) as `npm start` does. */
+const MAIN = 'dist/src/main.js';
+
+function run(env: Record<string, string>) {
+  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return { child, output: () => ({ stdout, stderr }) };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  return port;
+}
+
+describe('boot', () => {
+  it.each(['TOKEN_ENCRYPTION_KEY', 'ADMIN_TOKEN'])('stops with one line naming a missing %s', async (name) => {
+    const env = testEnv('unused', 'unused');
+    delete env[name];
+    const { child, output } = run(env);
+    const [code] = await once(child, 'exit');
+    const lines = output().stderr.trim().split('\n');
+    expect(code).toBe(1);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(name);
+    expect(output().stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('stops with one line naming an invalid TOKEN_ENCRYPTION_KEY', async () => {
+    const { child, output } = run(testEnv('unused', 'unused', { TOKEN_ENCRYPTION_KEY: 'c2hvcnQ=' }));
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    expect(output().stderr.trim()).toBe('Invalid configuration: TOKEN_ENCRYPTION_KEY must be 32 bytes encoded as base64');
+  });
+
+  it('creates its database, migrates, serves /health, and exits cleanly on SIGTERM', async () => {
+    const database = `pos_test_${process.env[RUN_ENV]}_boot_${randomBytes(3).toString('hex')}`;
+    const port = await freePort();
+    const { child, output } = run(testEnv(database, `test-${database}`, { PORT: String(port), LOG_LEVEL: 'info' }));
+    try {
+      let health: Response | undefined;
+      for (let i = 0; i < 100 && !health; i++) {
+        health = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined);
+        if (!health) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(health?.status).toBe(200);
+
+      const db = new pg.Client({ connectionString: databaseUrl(database) });
+      await db.connect();
+      const tables = await db.query("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name IN ('business', 'product', 'stock_movement')");
+      await db.end();
+      expect(tables.rows[0].n).toBe(3);
+
+      const authed = await fetch(`http://127.0.0.1:${port}/businesses`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', 'x-request-id': 'req-boot-1' },
+        body: JSON.stringify({ name: 'Logged' }),
+      });
+      expect(authed.status).toBe(201);
+      expect(authed.headers.get('x-request-id')).toBe('req-boot-1');
+
+      child.kill('SIGTERM');
+      const [code] = await once(child, 'exit');
+      expect(code).toBe(0);
+      // Every line is JSON with a level: structured logs only.
+      const lines = output().stdout.trim().split('\n');
+      expect(lines.length).toBeGreaterThan(0);
+      for (const line of lines) expect(JSON.parse(line)).toHaveProperty('level');
+      const requestLine = lines.map((line) => JSON.parse(line)).find((entry) => entry.req?.path === '/businesses');
+      expect(requestLine).toMatchObject({ req: { id: 'req-boot-1', method: 'POST' }, res: { statusCode: 201 } });
+      expect(output().stdout).not.toContain(ADMIN_TOKEN);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await dropTestDatabase(database);
+    }
+  });
+});
+
