@@ -1,0 +1,112 @@
+import { GraphQLError } from 'graphql';
+import { toConnection, type ConnectionArgs } from './connection.js';
+import { filterOrders, sortOrders } from './order-search.js';
+import { gid, legacyId, nextId, type LineItem, type Order, type ShopState, type WebhookSubscription } from './state.js';
+
+export const TOPIC_TO_REST: Record<string, string> = {
+  ORDERS_CREATE: 'orders/create',
+  ORDERS_UPDATED: 'orders/updated',
+  ORDERS_PAID: 'orders/paid',
+  ORDERS_CANCELLED: 'orders/cancelled',
+  APP_UNINSTALLED: 'app/uninstalled',
+  PRODUCTS_UPDATE: 'products/update',
+  INVENTORY_LEVELS_UPDATE: 'inventory_levels/update',
+};
+const REST_TO_TOPIC = Object.fromEntries(Object.entries(TOPIC_TO_REST).map(([k, v]) => [v, k]));
+
+const subscriptionView = (s: WebhookSubscription) => ({
+  id: gid('WebhookSubscription', s.id),
+  topic: REST_TO_TOPIC[s.topic],
+  uri: s.uri,
+  format: s.format,
+  createdAt: s.createdAt,
+  updatedAt: s.updatedAt,
+});
+
+const lineItemView = (item: LineItem) => ({
+  id: gid('LineItem', item.id),
+  sku: item.sku,
+  name: item.title,
+  title: item.title,
+  quantity: item.quantity,
+  variant: item.variantId === null ? null : { id: gid('ProductVariant', item.variantId), sku: item.sku },
+});
+
+export const orderView = (order: Order) => ({
+  id: gid('Order', order.id),
+  legacyResourceId: String(order.id),
+  name: order.name,
+  createdAt: order.createdAt,
+  updatedAt: order.updatedAt,
+  cancelledAt: order.cancelledAt,
+  displayFinancialStatus: order.financialStatus.toUpperCase(),
+  lineItems: (args: ConnectionArgs) => toConnection(order.lineItems.map(lineItemView), args),
+});
+
+function isValidWebhookUri(uri: string): boolean {
+  try {
+    const url = new URL(uri);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+/** The GraphQL root for one shop: each field reads or changes that shop's state. */
+export function createRoot(shop: ShopState) {
+  return {
+    shop: () => ({ id: gid('Shop', 1), name: shop.name, myshopifyDomain: shop.domain, currencyCode: 'USD' }),
+
+    locations: (args: ConnectionArgs) =>
+      toConnection(
+        shop.locations.map((l) => ({ id: gid('Location', l.id), name: l.name, isActive: l.isActive })),
+        args,
+      ),
+
+    webhookSubscriptions: (args: ConnectionArgs & { topics?: string[] | null; uri?: string | null }) => {
+      const all = [...shop.webhookSubscriptions.values()]
+        .filter((s) => !args.topics || args.topics.includes(REST_TO_TOPIC[s.topic] ?? ''))
+        .filter((s) => !args.uri || s.uri === args.uri)
+        .sort((a, b) => a.id - b.id);
+      return toConnection(all.map(subscriptionView), args);
+    },
+
+    orders: (args: ConnectionArgs & { query?: string | null; sortKey?: string | null; reverse?: boolean | null }) => {
+      const matching = sortOrders(filterOrders([...shop.orders.values()], args.query), args.sortKey, args.reverse);
+      return toConnection(matching.map(orderView), args);
+    },
+
+    order: ({ id }: { id: string }) => {
+      const order = shop.orders.get(legacyId(id));
+      return order ? orderView(order) : null;
+    },
+
+    webhookSubscriptionCreate: ({ topic, webhookSubscription }: { topic: string; webhookSubscription: { uri?: string | null } }) => {
+      const uri = webhookSubscription.uri ?? '';
+      if (!isValidWebhookUri(uri)) {
+        return { webhookSubscription: null, userErrors: [{ field: ['webhookSubscription', 'callbackUrl'], message: 'Address is invalid' }] };
+      }
+      const rest = TOPIC_TO_REST[topic];
+      if (!rest) throw new GraphQLError(`Unknown topic ${topic}`);
+      const taken = [...shop.webhookSubscriptions.values()].some((s) => s.topic === rest && s.uri === uri);
+      if (taken) {
+        return {
+          webhookSubscription: null,
+          userErrors: [{ field: ['webhookSubscription', 'callbackUrl'], message: 'Address for this topic has already been taken' }],
+        };
+      }
+      const now = new Date().toISOString();
+      const created: WebhookSubscription = { id: nextId(), topic: rest, uri, format: 'JSON', createdAt: now, updatedAt: now };
+      shop.webhookSubscriptions.set(created.id, created);
+      return { webhookSubscription: subscriptionView(created), userErrors: [] };
+    },
+
+    webhookSubscriptionDelete: ({ id }: { id: string }) => {
+      const key = legacyId(id);
+      if (!shop.webhookSubscriptions.delete(key)) {
+        return { deletedWebhookSubscriptionId: null, userErrors: [{ field: ['id'], message: 'Webhook subscription does not exist' }] };
+      }
+      return { deletedWebhookSubscriptionId: id, userErrors: [] };
+    },
+  };
+}

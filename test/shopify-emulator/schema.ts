@@ -1,0 +1,152 @@
+/** The part of Shopify's Admin GraphQL schema (2026-10) that the app uses, with Shopify's names and shapes. */
+export const typeDefs = /* GraphQL */ `
+  scalar DateTime
+  scalar URL
+  scalar Money
+  scalar UnsignedInt64
+
+  type PageInfo {
+    hasNextPage: Boolean!
+    hasPreviousPage: Boolean!
+    startCursor: String
+    endCursor: String
+  }
+
+  type UserError {
+    field: [String!]
+    message: String!
+  }
+
+  type Shop {
+    id: ID!
+    name: String!
+    myshopifyDomain: String!
+    currencyCode: String!
+  }
+
+  type Location {
+    id: ID!
+    name: String!
+    isActive: Boolean!
+  }
+  type LocationEdge {
+    cursor: String!
+    node: Location!
+  }
+  type LocationConnection {
+    edges: [LocationEdge!]!
+    nodes: [Location!]!
+    pageInfo: PageInfo!
+  }
+
+  enum WebhookSubscriptionTopic {
+    ORDERS_CREATE
+    ORDERS_UPDATED
+    ORDERS_PAID
+    ORDERS_CANCELLED
+    APP_UNINSTALLED
+    PRODUCTS_UPDATE
+    INVENTORY_LEVELS_UPDATE
+  }
+  enum WebhookSubscriptionFormat {
+    JSON
+    XML
+  }
+  input WebhookSubscriptionInput {
+    uri: String
+    format: WebhookSubscriptionFormat
+    includeFields: [String!]
+    filter: String
+  }
+  type WebhookSubscription {
+    id: ID!
+    topic: WebhookSubscriptionTopic!
+    uri: String!
+    format: WebhookSubscriptionFormat!
+    createdAt: DateTime!
+    updatedAt: DateTime!
+  }
+  type WebhookSubscriptionEdge {
+    cursor: String!
+    node: WebhookSubscription!
+  }
+  type WebhookSubscriptionConnection {
+    edges: [WebhookSubscriptionEdge!]!
+    nodes: [WebhookSubscription!]!
+    pageInfo: PageInfo!
+  }
+  type WebhookSubscriptionCreatePayload {
+    webhookSubscription: WebhookSubscription
+    userErrors: [UserError!]!
+  }
+  type WebhookSubscriptionDeletePayload {
+    deletedWebhookSubscriptionId: ID
+    userErrors: [UserError!]!
+  }
+
+  type ProductVariantRef {
+    id: ID!
+    sku: String
+  }
+  type LineItem {
+    id: ID!
+    sku: String
+    name: String!
+    title: String!
+    quantity: Int!
+    variant: ProductVariantRef
+  }
+  type LineItemEdge {
+    cursor: String!
+    node: LineItem!
+  }
+  type LineItemConnection {
+    edges: [LineItemEdge!]!
+    nodes: [LineItem!]!
+    pageInfo: PageInfo!
+  }
+  enum OrderDisplayFinancialStatus {
+    PENDING
+    PAID
+    REFUNDED
+    VOIDED
+  }
+  type Order {
+    id: ID!
+    legacyResourceId: UnsignedInt64!
+    name: String!
+    createdAt: DateTime!
+    updatedAt: DateTime!
+    cancelledAt: DateTime
+    displayFinancialStatus: OrderDisplayFinancialStatus
+    lineItems(first: Int, after: String): LineItemConnection!
+  }
+  type OrderEdge {
+    cursor: String!
+    node: Order!
+  }
+  type OrderConnection {
+    edges: [OrderEdge!]!
+    nodes: [Order!]!
+    pageInfo: PageInfo!
+  }
+  enum OrderSortKeys {
+    CREATED_AT
+    UPDATED_AT
+    ID
+    PROCESSED_AT
+  }
+
+  type Query {
+    shop: Shop!
+    locations(first: Int, after: String): LocationConnection!
+    webhookSubscriptions(first: Int, after: String, topics: [WebhookSubscriptionTopic!], uri: String): WebhookSubscriptionConnection!
+    orders(first: Int, after: String, query: String, sortKey: OrderSortKeys, reverse: Boolean): OrderConnection!
+    order(id: ID!): Order
+  }
+
+  type Mutation {
+    webhookSubscriptionCreate(topic: WebhookSubscriptionTopic!, webhookSubscription: WebhookSubscriptionInput!): WebhookSubscriptionCreatePayload
+    webhookSubscriptionDelete(id: ID!): WebhookSubscriptionDeletePayload
+  }
+`;

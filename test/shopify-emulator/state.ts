@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import { CostBucket } from './cost.js';
+
+export const gid = (type: string, id: number): string => `gid://shopify/${type}/${id}`;
+export const legacyId = (globalId: string): number => Number(globalId.split('/').pop());
+
+export interface LineItem {
+  id: number;
+  sku: string | null;
+  title: string;
+  quantity: number;
+  price: string;
+  variantId: number | null;
+  productId: number | null;
+}
+
+export interface Order {
+  id: number;
+  name: string;
+  orderNumber: number;
+  createdAt: string;
+  updatedAt: string;
+  cancelledAt: string | null;
+  financialStatus: 'pending' | 'paid' | 'refunded' | 'voided';
+  lineItems: LineItem[];
+}
+
+export interface WebhookSubscription {
+  id: number;
+  topic: string;
+  uri: string;
+  format: 'JSON';
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AccessToken {
+  token: string;
+  scope: string;
+  expiresAt: number | null;
+}
+
+export interface Location {
+  id: number;
+  name: string;
+  isActive: boolean;
+}
+
+export class ShopState {
+  readonly locations: Location[] = [{ id: 1, name: 'Main warehouse', isActive: true }];
+  readonly tokens = new Map<string, AccessToken>();
+  readonly refreshTokens = new Map<string, { expiresAt: number; scope: string }>();
+  readonly codes = new Map<string, { scope: string; used: boolean; issuedAt: number }>();
+  readonly webhookSubscriptions = new Map<number, WebhookSubscription>();
+  readonly orders = new Map<number, Order>();
+  readonly bucket: CostBucket;
+  installed = true;
+
+  constructor(
+    readonly domain: string,
+    bucketSize: number,
+    restoreRate: number,
+  ) {
+    this.bucket = new CostBucket(bucketSize, restoreRate);
+  }
+
+  get name(): string {
+    return this.domain.replace(/\.myshopify\.com$/, '');
+  }
+}
+
+let counter = 1000;
+export const nextId = (): number => ++counter;
+export const randomToken = (prefix: string): string => `${prefix}_${randomBytes(16).toString('hex')}`;
