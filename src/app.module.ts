@@ -3,11 +3,13 @@ import { APP_FILTER } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from './common/auth/auth.module.js';
+import { CryptoModule } from './common/crypto/crypto.module.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { LoggingModule } from './common/logging/logging.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
+import { EcommerceModule } from './ecommerce/ecommerce.module.js';
 import { HealthModule } from './health/health.module.js';
 import { PosModule } from './pos/pos.module.js';
 import { QueueModule } from './queue/queue.module.js';
@@ -26,6 +28,8 @@ export class AppModule {
         AuthModule,
         HealthModule,
         PosModule,
+        CryptoModule,
+        EcommerceModule.register(config),
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };

@@ -1,8 +1,22 @@
 import { ApiKey } from '../common/auth/api-key.entity.js';
+import { EcommerceConnection } from '../ecommerce/connection/ecommerce-connection.entity.js';
+import { OAuthState } from '../ecommerce/connection/oauth-state.entity.js';
+import { SyncLog } from '../ecommerce/sync-log/sync-log.entity.js';
+import { WebhookDelivery } from '../ecommerce/webhooks/webhook-delivery.entity.js';
 import { Business } from '../pos/businesses/business.entity.js';
 import { Category } from '../pos/categories/category.entity.js';
 import { Product } from '../pos/products/product.entity.js';
 import { StockMovement } from '../pos/stock/stock-movement.entity.js';
 
 /** Every entity, listed once: the app, the migrations CLI and the schema check all read this. */
-export const entities = [ApiKey, Business, Category, Product, StockMovement];
+export const entities = [
+  ApiKey,
+  Business,
+  Category,
+  Product,
+  StockMovement,
+  EcommerceConnection,
+  OAuthState,
+  SyncLog,
+  WebhookDelivery,
+];

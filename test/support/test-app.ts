@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import pg from 'pg';
 import { createApp } from '../../src/app.factory.js';
 import type { AppConfig } from '../../src/config/app-config.js';
@@ -17,6 +19,7 @@ export interface TestContext {
   config: AppConfig;
   /** A pg client on this file's own database, for assertions on what was stored. */
   db: pg.Client;
+  baseUrl: string;
   close(): Promise<void>;
 }
 
@@ -86,19 +89,29 @@ export function testEnv(database: string, queuePrefix: string, overrides: Record
   };
 }
 
+export async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 /** Boots the whole app, as main.ts does, on a database and a Redis key prefix of its own. */
 export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestContext> {
   const database = await createTestDatabase();
   const queuePrefix = `test-${database}`;
-  const config = loadConfig(testEnv(database, queuePrefix, overrides));
+  const port = await freePort();
+  const config = loadConfig(testEnv(database, queuePrefix, { PORT: String(port), APP_URL: `http://127.0.0.1:${port}`, ...overrides }));
   const app = await createApp(config);
-  await app.listen(0, '127.0.0.1');
+  await app.listen(port, '127.0.0.1');
   const db = new pg.Client({ connectionString: config.databaseUrl });
   await db.connect();
   return {
     app,
     config,
     db,
+    baseUrl: `http://127.0.0.1:${port}`,
     async close() {
       await db.end();
       await app.close();

@@ -1,0 +1,278 @@
+import {
+  BadGatewayException,
+  BadRequestException,
+  ConflictException,
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+  ServiceUnavailableException,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
+import { DataSource, IsNull } from 'typeorm';
+import { TokenCipher } from '../../common/crypto/token-cipher.js';
+import { isUniqueViolation } from '../../common/errors/pg-errors.js';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { BusinessesService } from '../../pos/businesses/businesses.service.js';
+import { PollingScheduler } from '../polling/polling-scheduler.service.js';
+import { isShopDomain } from '../shopify/shop-domain.js';
+import { ShopifyOAuthClient, type AccessGrant } from '../shopify/shopify-oauth.client.js';
+import { verifyOAuthQuery } from '../shopify/shopify-signatures.js';
+import { ShopifyWebhookRegistrar } from '../shopify/shopify-webhook-registrar.js';
+import { SyncLogService } from '../sync-log/sync-log.service.js';
+import { AccessTokenService } from './access-token.service.js';
+import { EcommerceConnection } from './ecommerce-connection.entity.js';
+import { OAuthState } from './oauth-state.entity.js';
+
+const STATE_TTL_MS = 10 * 60_000;
+const MAX_CLOCK_SKEW_S = 5 * 60;
+const CALLBACK_PARAMS = ['code', 'hmac', 'shop', 'state', 'timestamp'] as const;
+
+export interface ConnectionView {
+  businessId: string;
+  provider: 'shopify';
+  shop: string;
+  status: EcommerceConnection['status'];
+  scopes: string[];
+  lastSyncedAt: Date | null;
+  connectedAt: Date | null;
+  webhooksRegistered: boolean;
+  lastError: string | null;
+}
+
+@Injectable()
+export class ConnectionService {
+  private readonly logger = new Logger('Connection');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly businesses: BusinessesService,
+    private readonly oauth: ShopifyOAuthClient,
+    private readonly registrar: ShopifyWebhookRegistrar,
+    private readonly polling: PollingScheduler,
+    private readonly cipher: TokenCipher,
+    private readonly tokens: AccessTokenService,
+    private readonly syncLog: SyncLogService,
+  ) {}
+
+  private get connections() {
+    return this.dataSource.getRepository(EcommerceConnection);
+  }
+
+  async startConnect(businessId: string, shop: string): Promise<{ authorizeUrl: string }> {
+    this.requireCredentials();
+    await this.businesses.get(businessId);
+    await this.assertShopFree(businessId, shop);
+    const state = randomBytes(24).toString('base64url');
+    await this.dataSource.getRepository(OAuthState).insert({ state, businessId, shopDomain: shop, expiresAt: new Date(Date.now() + STATE_TTL_MS) });
+    return { authorizeUrl: this.oauth.authorizeUrl(shop, state) };
+  }
+
+  /**
+   * Every check runs before anything is written, and the hmac is checked before the state is touched so that
+   * a forged callback cannot burn a merchant's state.
+   */
+  async completeCallback(query: Record<string, unknown>): Promise<{ businessId: string; shop: string; status: 'active' }> {
+    const { apiSecret } = this.requireCredentials();
+    const params = this.readCallbackParams(query);
+    if (!verifyOAuthQuery(params, apiSecret)) throw new UnauthorizedException('hmac is invalid: this callback was not signed by Shopify');
+    const timestamp = Number(params.timestamp);
+    if (!Number.isInteger(timestamp) || Math.abs(Date.now() / 1000 - timestamp) > MAX_CLOCK_SKEW_S) {
+      throw new UnauthorizedException('timestamp is more than 5 minutes away from now: the callback is stale');
+    }
+    const state = await this.consumeState(params.state, params.shop);
+    await this.assertShopFree(state.businessId, params.shop);
+
+    let grant: AccessGrant;
+    try {
+      grant = await this.oauth.exchangeCode(params.shop, params.code);
+    } catch (error) {
+      const message = `Exchanging the authorization code with ${params.shop} failed: ${(error as Error).message}`;
+      await this.syncLog.record({ businessId: state.businessId, type: 'connection', direction: 'outbound', status: 'failed', message: `${message}. Nothing was stored; start the connect flow again.` });
+      throw new BadGatewayException(message);
+    }
+
+    const connection = await this.storeConnection(state.businessId, params.shop, grant);
+    await this.finishSetup(connection);
+    return { businessId: connection.businessId, shop: connection.shopDomain, status: 'active' };
+  }
+
+  async view(businessId: string): Promise<ConnectionView> {
+    const connection = await this.connections.findOneBy({ businessId });
+    if (!connection) throw new NotFoundException(`Business ${businessId} has no ecommerce connection`);
+    return {
+      businessId: connection.businessId,
+      provider: 'shopify',
+      shop: connection.shopDomain,
+      status: connection.status,
+      scopes: connection.scopes ? connection.scopes.split(',') : [],
+      lastSyncedAt: connection.lastSyncedAt,
+      connectedAt: connection.connectedAt,
+      webhooksRegistered: connection.webhooksRegisteredAt !== null,
+      lastError: connection.lastError,
+    };
+  }
+
+  /** Stops polling, asks Shopify to stop sending webhooks (best effort), and forgets the token. */
+  async disconnect(businessId: string): Promise<void> {
+    const connection = await this.connections.findOneBy({ businessId });
+    if (!connection) throw new NotFoundException(`Business ${businessId} has no ecommerce connection`);
+    if (connection.status !== 'active') return;
+    let webhookNote: string;
+    try {
+      const removed = await this.registrar.unregister(await this.tokens.session(connection.id));
+      webhookNote = `; removed ${removed} webhook subscriptions`;
+    } catch (error) {
+      webhookNote = `; could not remove the webhook subscriptions (${(error as Error).message}), deliveries for this shop will be refused as unknown`;
+    }
+    await this.polling.unschedule(connection.id);
+    await this.connections.update(connection.id, {
+      status: 'disconnected',
+      accessTokenSealed: null,
+      refreshTokenSealed: null,
+      accessTokenExpiresAt: null,
+      refreshTokenExpiresAt: null,
+      disconnectedAt: new Date(),
+    });
+    await this.syncLog.record({
+      businessId,
+      connectionId: connection.id,
+      type: 'connection',
+      direction: 'outbound',
+      status: 'success',
+      message: `Disconnected ${connection.shopDomain}: polling stopped, token deleted${webhookNote}`,
+    });
+  }
+
+  /** app/uninstalled: the token is already revoked by Shopify, so nothing here calls Shopify. */
+  async markUninstalled(shop: string): Promise<EcommerceConnection | null> {
+    const connection = await this.connections.findOneBy({ shopDomain: shop, status: 'active' });
+    if (!connection) return null;
+    await this.polling.unschedule(connection.id);
+    await this.connections.update(connection.id, {
+      status: 'uninstalled',
+      accessTokenSealed: null,
+      refreshTokenSealed: null,
+      accessTokenExpiresAt: null,
+      refreshTokenExpiresAt: null,
+      webhooksRegisteredAt: null,
+      disconnectedAt: new Date(),
+    });
+    return connection;
+  }
+
+  findActiveByShop(shop: string): Promise<EcommerceConnection | null> {
+    return this.connections.findOneBy({ shopDomain: shop, status: 'active' });
+  }
+
+  findByShop(shop: string): Promise<EcommerceConnection[]> {
+    return this.connections.findBy({ shopDomain: shop });
+  }
+
+  activeConnections(): Promise<EcommerceConnection[]> {
+    return this.connections.findBy({ status: 'active' });
+  }
+
+  private requireCredentials(): { apiKey: string; apiSecret: string } {
+    try {
+      return this.oauth.credentials();
+    } catch (error) {
+      throw new ServiceUnavailableException((error as Error).message);
+    }
+  }
+
+  private readCallbackParams(query: Record<string, unknown>): Record<string, string> {
+    const params: Record<string, string> = {};
+    for (const [key, value] of Object.entries(query)) {
+      if (typeof value !== 'string') throw new BadRequestException(`${key} must appear once in the callback query`);
+      params[key] = value;
+    }
+    const missing = CALLBACK_PARAMS.filter((name) => !params[name]);
+    if (missing.includes('hmac')) throw new UnauthorizedException('hmac is missing: this callback was not signed by Shopify');
+    if (missing.length > 0) throw new BadRequestException(`The callback is missing ${missing.join(', ')}`);
+    if (!isShopDomain(params.shop)) throw new BadRequestException('shop must be a *.myshopify.com domain');
+    return params;
+  }
+
+  /** Marks the state used in the same statement that checks it, so two racing callbacks cannot both pass. */
+  private async consumeState(state: string, shop: string): Promise<OAuthState> {
+    const repository = this.dataSource.getRepository(OAuthState);
+    const found = await repository.findOneBy({ state });
+    if (!found) throw new BadRequestException('state is unknown: start the connect flow again');
+    if (found.usedAt) throw new BadRequestException('state was already used: start the connect flow again');
+    if (found.expiresAt.getTime() < Date.now()) throw new BadRequestException('state has expired: start the connect flow again');
+    if (found.shopDomain !== shop) throw new BadRequestException('state was issued for another shop');
+    const result = await repository.update({ state, usedAt: IsNull() }, { usedAt: new Date() });
+    if (!result.affected) throw new BadRequestException('state was already used: start the connect flow again');
+    return found;
+  }
+
+  private async assertShopFree(businessId: string, shop: string): Promise<void> {
+    const active = await this.connections.findOneBy({ shopDomain: shop, status: 'active' });
+    if (active && active.businessId !== businessId) {
+      throw new ConflictException(`${shop} is already connected to another business; disconnect it there first`);
+    }
+    const own = await this.connections.findOneBy({ businessId });
+    if (own && own.status === 'active' && own.shopDomain !== shop) {
+      throw new ConflictException(`This business is connected to ${own.shopDomain}; disconnect it before connecting ${shop}`);
+    }
+  }
+
+  private async storeConnection(businessId: string, shop: string, grant: AccessGrant): Promise<EcommerceConnection> {
+    const values = {
+      provider: 'shopify',
+      shopDomain: shop,
+      status: 'active' as const,
+      accessTokenSealed: this.cipher.encrypt(grant.accessToken),
+      accessTokenExpiresAt: grant.expiresAt,
+      refreshTokenSealed: grant.refreshToken ? this.cipher.encrypt(grant.refreshToken) : null,
+      refreshTokenExpiresAt: grant.refreshTokenExpiresAt,
+      scopes: grant.scopes.join(','),
+      connectedAt: new Date(),
+      disconnectedAt: null,
+      lastError: null,
+    };
+    try {
+      // Reconnecting (same shop, a new token, or after an uninstall) updates the business's one row in place.
+      await this.connections.upsert({ businessId, ...values }, { conflictPaths: ['businessId'] });
+    } catch (error) {
+      if (isUniqueViolation(error, 'uq_connection_active_shop')) {
+        throw new ConflictException(`${shop} is already connected to another business; disconnect it there first`);
+      }
+      throw error;
+    }
+    return this.connections.findOneByOrFail({ businessId });
+  }
+
+  /** Webhooks and polling. A failure here leaves an active connection that the next connect flow repairs. */
+  private async finishSetup(connection: EcommerceConnection): Promise<void> {
+    const steps: string[] = [];
+    try {
+      // Polling first: it is the safety net that still finds orders if the webhooks cannot be registered.
+      await this.polling.schedule(connection.id);
+      steps.push(`polling every ${this.config.pollIntervalMinutes} min`);
+      const session = await this.tokens.session(connection.id);
+      const registered = await this.registrar.register(session);
+      steps.push(`webhooks registered (${registered.created.length} created, ${registered.alreadyPresent.length} already present)`);
+      await this.connections.update(connection.id, { webhooksRegisteredAt: new Date() });
+    } catch (error) {
+      const message = `Connected ${connection.shopDomain}, but setup failed after ${steps.length ? steps.join(', ') : 'the token exchange'}: ${(error as Error).message}. Run the connect flow again to repair it.`;
+      await this.connections.update(connection.id, { lastError: message });
+      await this.syncLog.record({ businessId: connection.businessId, connectionId: connection.id, type: 'connection', direction: 'outbound', status: 'failed', message });
+      throw new BadGatewayException(message);
+    }
+    this.logger.log({ businessId: connection.businessId, connectionId: connection.id }, `Connected ${connection.shopDomain}`);
+    await this.syncLog.record({
+      businessId: connection.businessId,
+      connectionId: connection.id,
+      type: 'connection',
+      direction: 'outbound',
+      status: 'success',
+      message: `Connected ${connection.shopDomain}: ${steps.join(', ')}`,
+      details: { scopes: connection.scopes.split(','), expiringToken: connection.accessTokenExpiresAt !== null },
+    });
+  }
+}

@@ -1,0 +1,18 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { AppConfig } from '../config/app-config.js';
+import { ConnectionModule } from './connection/connection.module.js';
+import { PollingModule } from './polling/polling.module.js';
+import { ShopifyModule } from './shopify/shopify.module.js';
+import { SyncLogModule } from './sync-log/sync-log.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
+
+@Module({})
+export class EcommerceModule {
+  static register(config: Pick<AppConfig, 'role'>): DynamicModule {
+    const workers = config.role !== 'api';
+    return {
+      module: EcommerceModule,
+      imports: [SyncLogModule, ShopifyModule, PollingModule, ConnectionModule, WebhooksModule.register({ workers })],
+    };
+  }
+}

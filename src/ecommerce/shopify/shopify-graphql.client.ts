@@ -1,0 +1,158 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { ShopifyAuthError, ShopifyRequestError, ShopifyUnavailableError } from './shopify-errors.js';
+import { backoffMs, refillWaitMs, retryAfterMs, type ThrottleStatus } from './retry-policy.js';
+import { shopBaseUrl } from './shop-domain.js';
+
+export interface ShopSession {
+  shop: string;
+  accessToken: string;
+}
+
+interface GraphqlError {
+  message: string;
+  extensions?: { code?: string };
+}
+
+interface GraphqlBody<T> {
+  data?: T;
+  errors?: GraphqlError[] | string;
+  extensions?: { cost?: { requestedQueryCost: number; actualQueryCost: number | null; throttleStatus: ThrottleStatus } };
+}
+
+interface BucketEstimate {
+  status: ThrottleStatus;
+  at: number;
+}
+
+export interface RequestOptions {
+  /** Attempts for 429, 5xx and network failures (THROTTLED answers have their own, larger allowance). */
+  maxAttempts?: number;
+  timeoutMs?: number;
+}
+
+const MAX_THROTTLED_RETRIES = 30;
+
+/**
+ * The one way to call Shopify's GraphQL Admin API. It paces each shop by the cost bucket Shopify reports
+ * (waiting before a query the bucket cannot pay for), retries THROTTLED, 429 (Retry-After, in seconds),
+ * 5xx and network errors with backoff and jitter, and gives up with a typed error that says what happened.
+ */
+@Injectable()
+export class ShopifyGraphqlClient {
+  private readonly logger = new Logger('ShopifyGraphql');
+  private readonly buckets = new Map<string, BucketEstimate>();
+  private readonly knownCosts = new Map<string, number>();
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  async request<T>(session: ShopSession, query: string, variables: Record<string, unknown> = {}, options: RequestOptions = {}): Promise<T> {
+    const maxAttempts = options.maxAttempts ?? 6;
+    const url = `${shopBaseUrl(this.config.shopify.shopUrlTemplate, session.shop)}/admin/api/${this.config.shopify.apiVersion}/graphql.json`;
+    const body = JSON.stringify({ query, variables });
+    let failures = 0;
+    let throttles = 0;
+    let lastProblem: string;
+    let lastStatus: number | null;
+
+    for (;;) {
+      await this.pace(session.shop, query);
+      let response: Response;
+      try {
+        response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json', 'x-shopify-access-token': session.accessToken },
+          body,
+          signal: AbortSignal.timeout(options.timeoutMs ?? 20_000),
+        });
+      } catch (error) {
+        lastProblem = `network error: ${describe(error)}`;
+        lastStatus = null;
+        if (++failures >= maxAttempts) break;
+        await this.wait(session.shop, backoffMs(failures - 1), lastProblem);
+        continue;
+      }
+
+      if (response.status === 401 || response.status === 403) {
+        await response.body?.cancel();
+        throw new ShopifyAuthError(`Shopify refused the access token for ${session.shop} (HTTP ${response.status})`);
+      }
+      if (response.status === 429 || response.status >= 500) {
+        lastStatus = response.status;
+        lastProblem = `HTTP ${response.status}`;
+        const retryAfter = response.status === 429 ? retryAfterMs(response.headers.get('retry-after')) : null;
+        await response.body?.cancel();
+        if (++failures >= maxAttempts) break;
+        await this.wait(session.shop, retryAfter ?? backoffMs(failures - 1), lastProblem);
+        continue;
+      }
+
+      const answer = (await response.json().catch(() => ({}))) as GraphqlBody<T>;
+      if (!response.ok) {
+        throw new ShopifyRequestError(`Shopify answered HTTP ${response.status}: ${errorText(answer.errors)}`, answer.errors);
+      }
+      const cost = answer.extensions?.cost;
+      if (cost) this.observe(session.shop, query, cost.requestedQueryCost, cost.throttleStatus);
+      const errors = Array.isArray(answer.errors) ? answer.errors : [];
+      if (errors.some((e) => e.extensions?.code === 'THROTTLED')) {
+        if (++throttles > MAX_THROTTLED_RETRIES) {
+          lastProblem = 'THROTTLED';
+          lastStatus = 200;
+          break;
+        }
+        const wait = cost ? refillWaitMs(cost.requestedQueryCost, cost.throttleStatus) : backoffMs(throttles);
+        await this.wait(session.shop, wait + Math.round(Math.random() * 100), 'THROTTLED');
+        continue;
+      }
+      if (answer.errors) {
+        throw new ShopifyRequestError(`Shopify GraphQL error: ${errorText(answer.errors)}`, answer.errors);
+      }
+      return answer.data as T;
+    }
+    throw new ShopifyUnavailableError(
+      `Shopify (${session.shop}) kept failing: ${lastProblem} after ${failures + throttles} attempts`,
+      failures + throttles,
+      lastStatus,
+    );
+  }
+
+  /** Waits until the bucket, as Shopify last reported it plus what has refilled since, can pay for `query`. */
+  private async pace(shop: string, query: string): Promise<void> {
+    const cost = this.knownCosts.get(query);
+    const estimate = this.buckets.get(shop);
+    if (cost === undefined || !estimate) return;
+    const now = Date.now();
+    const { maximumAvailable, restoreRate } = estimate.status;
+    const available = Math.min(maximumAvailable, estimate.status.currentlyAvailable + ((now - estimate.at) / 1000) * restoreRate);
+    const wait = refillWaitMs(cost, { maximumAvailable, restoreRate, currentlyAvailable: available });
+    // Reserve the points now, so that concurrent callers queue behind this one instead of all firing at once.
+    estimate.status = { maximumAvailable, restoreRate, currentlyAvailable: available - cost };
+    estimate.at = now;
+    if (wait > 0) await sleep(wait);
+  }
+
+  private observe(shop: string, query: string, requested: number, status: ThrottleStatus): void {
+    this.knownCosts.set(query, requested);
+    this.buckets.set(shop, { status: { ...status }, at: Date.now() });
+  }
+
+  private async wait(shop: string, ms: number, reason: string): Promise<void> {
+    this.logger.debug({ shop, waitMs: ms, reason }, 'Retrying Shopify call');
+    await sleep(ms);
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
+    return cause?.code ?? cause?.message ?? error.message;
+  }
+  return String(error);
+}
+
+function errorText(errors: GraphqlError[] | string | undefined): string {
+  if (!errors) return 'no details';
+  if (typeof errors === 'string') return errors;
+  return errors.map((e) => e.message).join('; ');
+}

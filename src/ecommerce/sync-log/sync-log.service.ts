@@ -1,0 +1,87 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Brackets, Repository, type EntityManager } from 'typeorm';
+import { decodeCursor, toPage } from '../../common/paging/cursor.js';
+import type { Page } from '../../common/paging/page-query.dto.js';
+import { SyncLog, type SyncDirection, type SyncStatus, type SyncType } from './sync-log.entity.js';
+
+export interface SyncLogEntry {
+  businessId?: string | null;
+  connectionId?: string | null;
+  type: SyncType;
+  direction: SyncDirection;
+  status: SyncStatus;
+  processed?: number;
+  failed?: number;
+  message: string;
+  details?: Record<string, unknown>;
+  startedAt?: Date;
+  finishedAt?: Date;
+}
+
+export interface SyncLogFilter {
+  businessId?: string;
+  type?: SyncType;
+  status?: SyncStatus;
+  from?: Date;
+  to?: Date;
+  limit: number;
+  cursor?: string;
+}
+
+export type SyncLogView = Omit<SyncLog, 'connectionId'>;
+
+@Injectable()
+export class SyncLogService {
+  private readonly logger = new Logger('SyncLog');
+
+  constructor(@InjectRepository(SyncLog) private readonly logs: Repository<SyncLog>) {}
+
+  /** Writes one entry; pass the transaction's manager to make the entry part of the work it describes. */
+  async record(entry: SyncLogEntry, manager?: EntityManager): Promise<SyncLog> {
+    const now = new Date();
+    const repository = manager ? manager.getRepository(SyncLog) : this.logs;
+    const log = repository.create({
+      businessId: entry.businessId ?? null,
+      connectionId: entry.connectionId ?? null,
+      type: entry.type,
+      direction: entry.direction,
+      status: entry.status,
+      processed: entry.processed ?? 0,
+      failed: entry.failed ?? 0,
+      message: entry.message,
+      details: entry.details ?? {},
+      startedAt: entry.startedAt ?? now,
+      finishedAt: entry.finishedAt ?? now,
+    });
+    const saved = await repository.save(log);
+    const line = { syncLogId: saved.id, businessId: saved.businessId, type: saved.type, status: saved.status };
+    if (saved.status === 'failed') this.logger.warn(line, saved.message);
+    else this.logger.log(line, saved.message);
+    return saved;
+  }
+
+  async list(filter: SyncLogFilter): Promise<Page<SyncLogView>> {
+    const query = this.logs.createQueryBuilder('log').orderBy('log.startedAt', 'DESC').addOrderBy('log.id', 'DESC').take(filter.limit + 1);
+    if (filter.businessId) query.andWhere('log.businessId = :businessId', { businessId: filter.businessId });
+    if (filter.type) query.andWhere('log.type = :type', { type: filter.type });
+    if (filter.status) query.andWhere('log.status = :status', { status: filter.status });
+    if (filter.from) query.andWhere('log.startedAt >= :from', { from: filter.from });
+    if (filter.to) query.andWhere('log.startedAt <= :to', { to: filter.to });
+    if (filter.cursor) {
+      const { at, id } = decodeCursor(filter.cursor);
+      query.andWhere(
+        new Brackets((q) => {
+          q.where('log.startedAt < :at', { at: new Date(at) }).orWhere('log.startedAt = :at AND log.id < :id', { at: new Date(at), id });
+        }),
+      );
+    }
+    const rows = await query.getMany();
+    return toPage(
+      rows,
+      filter.limit,
+      (row) => ({ at: row.startedAt.toISOString(), id: row.id }),
+      ({ connectionId: _connectionId, ...view }) => view,
+    );
+  }
+}

@@ -1,0 +1,109 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ConnectionService } from '../connection/connection.service.js';
+import { SyncLogService } from '../sync-log/sync-log.service.js';
+import { ComplianceService, type ComplianceOutcome } from './compliance.service.js';
+import { WebhookDelivery, type DeliveryStatus } from './webhook-delivery.entity.js';
+
+export interface DeliveryOutcome {
+  status: Extract<DeliveryStatus, 'processed' | 'skipped'>;
+  note?: string;
+}
+
+/** Handlers that other features (order ingestion) plug in for their topics. */
+export type TopicHandler = (delivery: WebhookDelivery, payload: Record<string, unknown>) => Promise<DeliveryOutcome>;
+
+/**
+ * Processes one stored delivery. Safe to run any number of times for the same delivery: a delivery already
+ * processed or skipped is left alone, and every handler is itself idempotent.
+ */
+@Injectable()
+export class DeliveryProcessor {
+  private readonly logger = new Logger('DeliveryProcessor');
+  private readonly handlers = new Map<string, TopicHandler>();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly connections: ConnectionService,
+    private readonly compliance: ComplianceService,
+    private readonly syncLog: SyncLogService,
+  ) {
+    this.handlers.set('app/uninstalled', (d) => this.uninstalled(d));
+    this.handlers.set('customers/data_request', (d, p) => this.logCompliance(d, this.compliance.dataRequest(d.shopDomain, p)));
+    this.handlers.set('customers/redact', (d, p) => this.logCompliance(d, this.compliance.redactCustomer(d.shopDomain, p)));
+    this.handlers.set('shop/redact', (d) => this.logCompliance(d, this.compliance.redactShop(d.shopDomain, d.id)));
+  }
+
+  register(topic: string, handler: TopicHandler): void {
+    this.handlers.set(topic, handler);
+  }
+
+  /** Returns false when the delivery needs another try (the error is recorded either way). */
+  async process(deliveryId: string, finalAttempt: boolean): Promise<boolean> {
+    const repository = this.dataSource.getRepository(WebhookDelivery);
+    const delivery = await repository.findOneBy({ id: deliveryId });
+    if (!delivery || delivery.status === 'processed' || delivery.status === 'skipped') return true;
+    const handler = this.handlers.get(delivery.topic);
+    try {
+      if (!handler) throw new Error(`no handler for topic ${delivery.topic}`);
+      const payload = JSON.parse(delivery.payload ?? '{}') as Record<string, unknown>;
+      const outcome = await handler(delivery, payload);
+      await repository.update(
+        { id: deliveryId },
+        { status: outcome.status, attempts: delivery.attempts + 1, processedAt: new Date(), lastError: outcome.note ?? null },
+      );
+      return true;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      await repository.update(
+        { id: deliveryId },
+        { attempts: delivery.attempts + 1, lastError: message, ...(finalAttempt ? { status: 'failed' as const } : {}) },
+      );
+      this.logger.warn({ deliveryId, topic: delivery.topic, businessId: delivery.businessId, err: error }, 'Processing a delivery failed');
+      if (finalAttempt) {
+        await this.syncLog.record({
+          businessId: delivery.businessId,
+          connectionId: delivery.connectionId,
+          type: 'webhook',
+          direction: 'inbound',
+          status: 'failed',
+          failed: 1,
+          message: `Webhook ${delivery.topic} from ${delivery.shopDomain} failed after ${delivery.attempts + 1} attempts: ${message}. Replay it once the cause is fixed.`,
+          details: { deliveryId, webhookId: delivery.webhookId, topic: delivery.topic },
+        });
+      }
+      return false;
+    }
+  }
+
+  private async uninstalled(delivery: WebhookDelivery): Promise<DeliveryOutcome> {
+    const connection = await this.connections.markUninstalled(delivery.shopDomain);
+    if (!connection) return { status: 'skipped', note: 'no active connection for this shop' };
+    await this.syncLog.record({
+      businessId: connection.businessId,
+      connectionId: connection.id,
+      type: 'connection',
+      direction: 'inbound',
+      status: 'success',
+      message: `The app was uninstalled from ${delivery.shopDomain}: connection marked uninstalled, token deleted, polling stopped`,
+      details: { deliveryId: delivery.id },
+    });
+    return { status: 'processed' };
+  }
+
+  private async logCompliance(delivery: WebhookDelivery, work: Promise<ComplianceOutcome>): Promise<DeliveryOutcome> {
+    const outcome = await work;
+    await this.syncLog.record({
+      businessId: delivery.businessId,
+      connectionId: delivery.connectionId,
+      type: 'webhook',
+      direction: 'inbound',
+      status: 'success',
+      processed: 1,
+      message: outcome.message,
+      details: { ...outcome.details, deliveryId: delivery.id, topic: delivery.topic },
+    });
+    return { status: 'processed' };
+  }
+}

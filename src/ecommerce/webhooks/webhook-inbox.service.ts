@@ -1,0 +1,140 @@
+import { Inject, Injectable, Logger, ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { ConnectionService } from '../connection/connection.service.js';
+import type { EcommerceConnection } from '../connection/ecommerce-connection.entity.js';
+import { isShopDomain } from '../shopify/shop-domain.js';
+import { verifyWebhookSignature } from '../shopify/shopify-signatures.js';
+import { COMPLIANCE_TOPICS, isHandledTopic } from '../shopify/webhook-topics.js';
+import { SyncLogService } from '../sync-log/sync-log.service.js';
+import { DeliveryQueue } from './delivery-queue.service.js';
+
+export interface WebhookHeaders {
+  hmac?: string;
+  topic?: string;
+  shop?: string;
+  webhookId?: string;
+  eventId?: string;
+  triggeredAt?: string;
+}
+
+export type WebhookAnswer = { ok: true } | { ok: false; reason: string };
+
+const CONNECTION_CACHE_MS = 5000;
+/** Topics that still matter after the connection ended (Shopify sends them after an uninstall). */
+const AFTER_UNINSTALL_TOPICS = new Set<string>([...COMPLIANCE_TOPICS, 'app/uninstalled']);
+
+/**
+ * The request path of a webhook: verify, store in the inbox, acknowledge. Storing is one insert; the work is
+ * done by the delivery processor. Known shops are cached briefly so a burst costs no extra queries.
+ */
+@Injectable()
+export class WebhookInbox {
+  private readonly logger = new Logger('WebhookInbox');
+  private readonly connectionCache = new Map<string, { connection: EcommerceConnection; at: number }>();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly connections: ConnectionService,
+    private readonly queue: DeliveryQueue,
+    private readonly syncLog: SyncLogService,
+  ) {}
+
+  async receive(rawBody: Buffer, headers: WebhookHeaders): Promise<WebhookAnswer> {
+    const secret = this.config.shopify.apiSecret;
+    if (!secret) {
+      this.logger.error('A webhook arrived but SHOPIFY_API_SECRET is not set, so it cannot be verified');
+      throw new UnauthorizedException('Webhook signatures cannot be verified: SHOPIFY_API_SECRET is not configured');
+    }
+    for (const [name, value] of [
+      ['X-Shopify-Hmac-Sha256', headers.hmac],
+      ['X-Shopify-Topic', headers.topic],
+      ['X-Shopify-Shop-Domain', headers.shop],
+      ['X-Shopify-Webhook-Id', headers.webhookId],
+    ] as const) {
+      if (!value) throw new UnauthorizedException(`Missing ${name} header`);
+    }
+    if (!verifyWebhookSignature(rawBody, headers.hmac, secret)) {
+      throw new UnauthorizedException('X-Shopify-Hmac-Sha256 does not match the body: not signed by Shopify');
+    }
+    const topic = headers.topic!;
+    const shop = headers.shop!.toLowerCase();
+    const webhookId = headers.webhookId!;
+    if (webhookId.length > 255 || topic.length > 64 || shop.length > 255) throw new UnauthorizedException('A Shopify header is too long');
+
+    const connection = isShopDomain(shop) ? await this.connectionFor(shop, topic) : null;
+    const reason = this.unprocessableReason(rawBody, topic, shop, connection);
+    let inserted: Array<{ id: string }>;
+    try {
+      inserted = await this.dataSource.query(
+        `INSERT INTO ecommerce_webhook_delivery
+           (shop_domain, webhook_id, topic, business_id, connection_id, event_id, triggered_at, payload, status, last_error)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         ON CONFLICT (shop_domain, webhook_id) DO NOTHING
+         RETURNING id`,
+        [
+          shop,
+          webhookId,
+          topic,
+          connection?.businessId ?? null,
+          connection?.id ?? null,
+          headers.eventId?.slice(0, 255) ?? null,
+          headers.triggeredAt?.slice(0, 64) ?? null,
+          rawBody.toString('utf8'),
+          reason ? 'failed' : 'received',
+          reason,
+        ],
+      );
+    } catch (error) {
+      this.logger.error({ err: error, shop, topic, webhookId }, 'Could not store a webhook delivery');
+      throw new ServiceUnavailableException('The delivery could not be stored; retry later');
+    }
+    const delivery = inserted[0];
+    if (!delivery) return reason ? { ok: false, reason } : { ok: true };
+    if (reason) {
+      await this.syncLog
+        .record({
+          businessId: connection?.businessId,
+          connectionId: connection?.id,
+          type: 'webhook',
+          direction: 'inbound',
+          status: 'failed',
+          failed: 1,
+          message: `Webhook ${topic} from ${shop} was stored but not processed: ${reason}`,
+          details: { deliveryId: delivery.id, webhookId, topic, shop },
+        })
+        .catch((error: unknown) => this.logger.error({ err: error }, 'Could not write the sync log of a refused delivery'));
+      return { ok: false, reason };
+    }
+    this.queue.enqueueInBackground(delivery.id);
+    return { ok: true };
+  }
+
+  private unprocessableReason(rawBody: Buffer, topic: string, shop: string, connection: EcommerceConnection | null): string | null {
+    if (!isHandledTopic(topic)) return `unknown topic ${topic}`;
+    if (!connection && !AFTER_UNINSTALL_TOPICS.has(topic)) return `unknown shop ${shop}: no active connection`;
+    try {
+      const payload: unknown = JSON.parse(rawBody.toString('utf8'));
+      if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return 'malformed payload: not a JSON object';
+    } catch {
+      return 'malformed payload: not valid JSON';
+    }
+    return null;
+  }
+
+  private async connectionFor(shop: string, topic: string): Promise<EcommerceConnection | null> {
+    const cached = this.connectionCache.get(shop);
+    if (cached && Date.now() - cached.at < CONNECTION_CACHE_MS) return cached.connection;
+    const active = await this.connections.findActiveByShop(shop);
+    if (active) {
+      this.connectionCache.set(shop, { connection: active, at: Date.now() });
+      return active;
+    }
+    this.connectionCache.delete(shop);
+    if (!AFTER_UNINSTALL_TOPICS.has(topic)) return null;
+    const [latest] = (await this.connections.findByShop(shop)).sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime());
+    return latest ?? null;
+  }
+}

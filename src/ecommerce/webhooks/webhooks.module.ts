@@ -1,0 +1,28 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ConnectionModule } from '../connection/connection.module.js';
+import { PollingModule } from '../polling/polling.module.js';
+import { ComplianceService } from './compliance.service.js';
+import { DeliveryProcessor } from './delivery-processor.service.js';
+import { DeliveryQueue } from './delivery-queue.service.js';
+import { DeliverySweeper } from './delivery-sweeper.service.js';
+import { WebhookDelivery } from './webhook-delivery.entity.js';
+import { WebhookInbox } from './webhook-inbox.service.js';
+import { WebhooksController } from './webhooks.controller.js';
+import { WEBHOOKS_QUEUE } from './webhooks.constants.js';
+import { WebhooksWorker } from './webhooks.worker.js';
+
+@Module({})
+export class WebhooksModule {
+  /** `workers: false` (ROLE=api) keeps the endpoint and the enqueueing, without consuming the queue. */
+  static register(options: { workers: boolean }): DynamicModule {
+    return {
+      module: WebhooksModule,
+      imports: [TypeOrmModule.forFeature([WebhookDelivery]), BullModule.registerQueue({ name: WEBHOOKS_QUEUE }), ConnectionModule, PollingModule],
+      controllers: [WebhooksController],
+      providers: [WebhookInbox, DeliveryQueue, DeliveryProcessor, DeliverySweeper, ComplianceService, ...(options.workers ? [WebhooksWorker] : [])],
+      exports: [DeliveryProcessor, DeliveryQueue],
+    };
+  }
+}

@@ -1,0 +1,34 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { DeliveryProcessor } from './delivery-processor.service.js';
+import { DeliverySweeper } from './delivery-sweeper.service.js';
+import { PROCESS_ATTEMPTS, PROCESS_DELIVERY_JOB, SWEEP_JOB, WEBHOOKS_QUEUE, type ProcessDeliveryJob } from './webhooks.constants.js';
+
+/** Runs in worker processes only (ROLE=worker or all). */
+@Processor(WEBHOOKS_QUEUE, { concurrency: 16 })
+export class WebhooksWorker extends WorkerHost implements OnApplicationBootstrap {
+  private readonly logger = new Logger('WebhooksWorker');
+
+  constructor(
+    private readonly processor: DeliveryProcessor,
+    private readonly sweeper: DeliverySweeper,
+  ) {
+    super();
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.sweeper.schedule().catch((error: unknown) => this.logger.error({ err: error }, 'Could not schedule the delivery sweeper'));
+  }
+
+  async process(job: Job<ProcessDeliveryJob>): Promise<void> {
+    if (job.name === SWEEP_JOB) {
+      await this.sweeper.sweep();
+      return;
+    }
+    if (job.name !== PROCESS_DELIVERY_JOB) return;
+    const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? PROCESS_ATTEMPTS);
+    const done = await this.processor.process(job.data.deliveryId, finalAttempt);
+    if (!done) throw new Error(`Delivery ${job.data.deliveryId} will be retried`);
+  }
+}

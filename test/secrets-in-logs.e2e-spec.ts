@@ -1,0 +1,59 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { ShopifyEmulator } from './shopify-emulator/emulator.js';
+import { eventually } from './support/eventually.js';
+import { API_KEY, API_SECRET } from './support/shopify.js';
+import { ADMIN_TOKEN, createTestDatabase, deleteRedisKeys, dropTestDatabase, freePort, testEnv } from './support/test-app.js';
+
+/** The built service in its own process, logging at debug, through a whole connect flow: no secret in any line. */
+describe('secrets never reach the logs', () => {
+  it('logs neither the access token, the refresh token, the code, nor the admin token', async () => {
+    const emulator = await ShopifyEmulator.start({ apiKey: API_KEY, apiSecret: API_SECRET });
+    const shop = 'log-check.myshopify.com';
+    emulator.createShop(shop);
+    const database = await createTestDatabase();
+    const port = await freePort();
+    const prefix = `test-${database}`;
+    const env = testEnv(database, prefix, {
+      PORT: String(port),
+      APP_URL: `http://127.0.0.1:${port}`,
+      LOG_LEVEL: 'debug',
+      SHOPIFY_API_KEY: API_KEY,
+      SHOPIFY_API_SECRET: API_SECRET,
+      SHOPIFY_SHOP_URL_TEMPLATE: emulator.shopUrlTemplate,
+    });
+    const child = spawn(process.execPath, ['dist/src/main.js'], { env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const base = `http://127.0.0.1:${port}`;
+    const auth = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
+    try {
+      await eventually(async () => expect((await fetch(`${base}/health`)).status).toBe(200));
+      const business = (await (await fetch(`${base}/businesses`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'Logs' }) })).json()) as { id: string };
+      const start = (await (await fetch(`${base}/ecommerce/connect`, { method: 'POST', headers: auth, body: JSON.stringify({ businessId: business.id, shop }) })).json()) as { authorizeUrl: string };
+      const authorize = await fetch(start.authorizeUrl, { redirect: 'manual' });
+      const callback = new URL(authorize.headers.get('location')!);
+      expect((await fetch(callback)).status).toBe(200);
+      await fetch(`${base}/ecommerce/connection?businessId=${business.id}`, { headers: auth });
+
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+      const secrets = [
+        ...emulator.shop(shop).tokens.keys(),
+        ...emulator.shop(shop).refreshTokens.keys(),
+        callback.searchParams.get('code')!,
+        ADMIN_TOKEN,
+        API_SECRET,
+      ];
+      expect(secrets.length).toBeGreaterThanOrEqual(5);
+      expect(output).toContain('/ecommerce/oauth/callback');
+      for (const secret of secrets) expect(output).not.toContain(secret);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await emulator.stop();
+      await dropTestDatabase(database);
+      await deleteRedisKeys(prefix);
+    }
+  });
+});
