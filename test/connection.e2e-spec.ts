@@ -228,6 +228,20 @@ describe('Shopify connection', () => {
     expect(ctx.emulator.shop(shop).webhookSubscriptions.size).toBe(0);
   });
 
+  it('shows and logs a failed refresh on the connection', async () => {
+    const shop = newShop();
+    const businessId = await createBusiness(ctx);
+    await connectShop(ctx, businessId, shop);
+    const [before] = await connectionRows(businessId);
+    await ctx.db.query("UPDATE ecommerce_connection SET access_token_expires_at = now() + interval '1 minute' WHERE id = $1", [before.id]);
+    ctx.emulator.shop(shop).refreshTokens.clear();
+    await ctx.http.delete(`/ecommerce/connection?businessId=${businessId}`).set(bearer());
+    const logs = await ctx.http.get(`/ecommerce/sync/logs?businessId=${businessId}&status=failed`).set(bearer());
+    expect(logs.body.items.map((i: { message: string }) => i.message).join('\n')).toMatch(/Refreshing the access token failed/);
+    const view = await ctx.http.get(`/ecommerce/connection?businessId=${businessId}`).set(bearer());
+    expect(view.body.lastError).toMatch(/Refreshing the access token failed/);
+  });
+
   describe('compliance webhooks', () => {
     it.each(['customers/data_request', 'customers/redact', 'shop/redact'])('%s: 401 on a bad signature, 200 and a sync log otherwise', async (topic) => {
       const shop = newShop();
