@@ -17,6 +17,8 @@ export interface AppConfig {
     shopUrlTemplate: string;
   };
   pollIntervalMinutes: number;
+  /** How far back the first poll after connecting looks. */
+  pollLookbackHours: number;
   syncLogRetentionDays: number;
   role: Role;
   logLevel: string;

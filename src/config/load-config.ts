@@ -104,6 +104,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       shopUrlTemplate: shopUrlTemplate.replace(/\/+$/, ''),
     },
     pollIntervalMinutes: integer('POLL_INTERVAL_MINUTES', 15, 1, 1440),
+    pollLookbackHours: integer('POLL_LOOKBACK_HOURS', 24, 1, 24 * 60),
     syncLogRetentionDays: integer('SYNC_LOG_RETENTION_DAYS', 15, 1, 3650),
     role,
     logLevel,

@@ -3,6 +3,8 @@ import { EcommerceConnection } from '../ecommerce/connection/ecommerce-connectio
 import { OAuthState } from '../ecommerce/connection/oauth-state.entity.js';
 import { SyncLog } from '../ecommerce/sync-log/sync-log.entity.js';
 import { WebhookDelivery } from '../ecommerce/webhooks/webhook-delivery.entity.js';
+import { ProductMapping } from '../ecommerce/catalog-sync/product-mapping.entity.js';
+import { IngestedOrder } from '../ecommerce/orders/ingested-order.entity.js';
 import { Business } from '../pos/businesses/business.entity.js';
 import { Category } from '../pos/categories/category.entity.js';
 import { Product } from '../pos/products/product.entity.js';
@@ -19,4 +21,6 @@ export const entities = [
   OAuthState,
   SyncLog,
   WebhookDelivery,
+  ProductMapping,
+  IngestedOrder,
 ];

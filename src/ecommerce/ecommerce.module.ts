@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { ConnectionModule } from './connection/connection.module.js';
+import { PollRunnerModule } from './polling/poll-runner.module.js';
 import { PollingModule } from './polling/polling.module.js';
 import { ShopifyModule } from './shopify/shopify.module.js';
 import { SyncLogModule } from './sync-log/sync-log.module.js';
@@ -12,7 +13,7 @@ export class EcommerceModule {
     const workers = config.role !== 'api';
     return {
       module: EcommerceModule,
-      imports: [SyncLogModule, ShopifyModule, PollingModule, ConnectionModule, WebhooksModule.register({ workers })],
+      imports: [SyncLogModule, ShopifyModule, PollingModule, ConnectionModule, WebhooksModule.register({ workers }), PollRunnerModule.register({ workers })],
     };
   }
 }

@@ -47,11 +47,14 @@ export function requestedQueryCost(schema: GraphQLSchema, document: DocumentNode
       if (!field) continue;
       const type = getNamedType(field.type);
       if (isLeafType(type) || !isObjectType(type)) continue;
-      const children = selection.selectionSet ? selectionCost(selection.selectionSet, type) : 0;
       if (type.name.endsWith('Connection')) {
         const size = argument(selection.arguments ?? [], 'first') ?? argument(selection.arguments ?? [], 'last') ?? 0;
-        total += 2 + size * Math.max(children, 1);
-      } else if (type.name.endsWith('Edge')) {
+        const { perNode, once } = selection.selectionSet ? connectionCost(selection.selectionSet, type) : { perNode: 1, once: 0 };
+        total += 2 + size * Math.max(perNode, 1) + once;
+        continue;
+      }
+      const children = selection.selectionSet ? selectionCost(selection.selectionSet, type) : 0;
+      if (type.name.endsWith('Edge')) {
         total += children;
       } else {
         total += 1 + children;
@@ -60,11 +63,71 @@ export function requestedQueryCost(schema: GraphQLSchema, document: DocumentNode
     return total;
   }
 
+  /** A connection's nodes (or edges) are paid per requested node; pageInfo and the like once. */
+  function connectionCost(selectionSet: SelectionSetNode, connection: GraphQLObjectType): { perNode: number; once: number } {
+    let perNode = 0;
+    let once = 0;
+    for (const selection of selectionSet.selections) {
+      if (selection.kind !== Kind.FIELD || !selection.selectionSet) continue;
+      const field = connection.getFields()[selection.name.value];
+      const type = field && getNamedType(field.type);
+      if (!type || !isObjectType(type)) continue;
+      const children = selectionCost(selection.selectionSet, type);
+      if (selection.name.value === 'nodes') perNode = Math.max(perNode, 1 + children);
+      else if (selection.name.value === 'edges') perNode = Math.max(perNode, children);
+      else once += 1 + children;
+    }
+    return { perNode, once };
+  }
+
   function argument(args: readonly { name: { value: string }; value: Parameters<typeof valueFromASTUntyped>[0] }[], name: string): number | undefined {
     const node = args.find((a) => a.name.value === name);
     if (!node) return undefined;
     const value = valueFromASTUntyped(node.value, variables);
     return typeof value === 'number' ? value : undefined;
+  }
+}
+
+/**
+ * What the query really cost, counted on the data returned (Shopify refunds the difference): connections
+ * cost 2 plus the nodes actually returned, so a page of orders with two line items each is cheap.
+ */
+export function actualQueryCost(schema: GraphQLSchema, document: DocumentNode, data: unknown): number {
+  const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
+  if (!operation || operation.kind !== Kind.OPERATION_DEFINITION) return 0;
+  const query = schema.getQueryType();
+  if (operation.operation !== OperationTypeNode.QUERY || !query) return -1;
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  return cost(operation.selectionSet, query, data);
+
+  function cost(selectionSet: SelectionSetNode, parent: GraphQLObjectType, value: unknown): number {
+    if (value === null || typeof value !== 'object') return 0;
+    const record = value as Record<string, unknown>;
+    let total = 0;
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.INLINE_FRAGMENT || selection.kind === Kind.FRAGMENT_SPREAD) {
+        const fragment = selection.kind === Kind.FRAGMENT_SPREAD ? fragments.get(selection.name.value) : selection;
+        if (fragment) total += cost(fragment.selectionSet, parent, value);
+        continue;
+      }
+      const field = parent.getFields()[selection.name.value];
+      const type = field && getNamedType(field.type);
+      if (!type || !isObjectType(type) || !selection.selectionSet) continue;
+      const key = selection.alias?.value ?? selection.name.value;
+      const child = record[key];
+      const items = Array.isArray(child) ? child : [child];
+      for (const item of items) {
+        if (item === null || item === undefined) continue;
+        const inner = cost(selection.selectionSet, type, item);
+        if (type.name.endsWith('Connection')) total += 2 + inner;
+        else if (type.name.endsWith('Edge')) total += inner;
+        else total += 1 + inner;
+      }
+    }
+    return total;
   }
 }
 

@@ -79,8 +79,9 @@ describe('Shopify emulator', () => {
     expect(shop.body.data.shop).toEqual({ name: 'emu-test', myshopifyDomain: SHOP });
     expect(shop.body.extensions.cost).toMatchObject({ requestedQueryCost: 1, throttleStatus: { maximumAvailable: 100, restoreRate: 50 } });
 
-    // 2 + 20 * (1 node) = 22 points each: the bucket of 100 allows four at once.
-    const query = '{ webhookSubscriptions(first: 20) { nodes { id topic } } }';
+    // 2 + 20 * (1 node) = 22 points each, really returned: the bucket of 100 allows four at once.
+    for (let i = 0; i < 20; i++) emulator.createOrder(SHOP, { lineItems: [{ sku: 'A', quantity: 1 }] });
+    const query = '{ orders(first: 20) { nodes { id name } } }';
     const answers = await Promise.all(Array.from({ length: 6 }, () => gql(emulator, token, query)));
     const throttled = answers.filter((a) => a.body.errors?.[0]?.extensions?.code === 'THROTTLED');
     expect(throttled.length).toBeGreaterThanOrEqual(1);
@@ -88,6 +89,14 @@ describe('Shopify emulator', () => {
 
     const tooBig = await gql(emulator, token, '{ webhookSubscriptions(first: 200) { nodes { id } } }');
     expect(tooBig.body.errors[0].extensions.code).toBe('MAX_COST_EXCEEDED');
+  });
+
+  it('refunds the difference between the requested and the actual cost', async () => {
+    const { body } = await oauthToken(emulator);
+    emulator.createOrder(SHOP, { lineItems: [{ sku: 'A', quantity: 1 }] });
+    const res = await gql(emulator, String(body.access_token), '{ orders(first: 10) { nodes { id lineItems(first: 5) { nodes { sku } } } } }');
+    // requested: 2 + 10 * (1 + 2 + 5); actual: 2 + 1 order * (1 + 2 + 1 line)
+    expect(res.body.extensions.cost).toMatchObject({ requestedQueryCost: 82, actualQueryCost: 6 });
   });
 
   it('refuses GraphQL without a valid token', async () => {

@@ -2,7 +2,7 @@ import { buildSchema, execute, GraphQLError, Kind, OperationTypeNode, parse, val
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { requestedQueryCost } from './cost.js';
+import { actualQueryCost, requestedQueryCost } from './cost.js';
 import { createRoot, TOPIC_TO_REST } from './resolvers.js';
 import { typeDefs } from './schema.js';
 import { signOAuthQuery } from './signing.js';
@@ -364,10 +364,13 @@ export class ShopifyEmulator {
     }
     this.count(document);
     const result = await execute({ schema: this.schema, document, rootValue: createRoot(shop), variableValues: variables });
+    const measured = actualQueryCost(this.schema, document, result.data);
+    const actual = measured < 0 ? cost : Math.min(cost, measured);
+    shop.bucket.refund(cost - actual);
     send(res, 200, {
       ...(result.data !== undefined ? { data: result.data } : {}),
       ...(result.errors ? { errors: result.errors.map((e) => ({ message: e.message, path: e.path, extensions: e.extensions })) } : {}),
-      extensions: { cost: { requestedQueryCost: cost, actualQueryCost: cost, throttleStatus: shop.bucket.status() } },
+      extensions: { cost: { requestedQueryCost: cost, actualQueryCost: actual, throttleStatus: shop.bucket.status() } },
     });
   }
 

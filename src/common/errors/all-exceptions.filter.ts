@@ -27,7 +27,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const request = host.switchToHttp().getRequest<Request>();
     const body = this.toBody(exception);
-    if (body.statusCode >= 500) {
+    if (exception instanceof HttpException && body.statusCode >= 500) {
+      this.logger.warn({ method: request.method, path: request.path, status: body.statusCode }, body.message);
+    } else if (body.statusCode >= 500) {
       this.logger.error(
         { err: exception, method: request.method, path: request.path },
         `Unhandled error on ${request.method} ${request.path}`,

@@ -164,6 +164,14 @@ export class ConnectionService {
     return connection;
   }
 
+  /** The business's connection, which must be active for the caller's purpose (404 or 409 otherwise). */
+  async requireActive(businessId: string): Promise<EcommerceConnection> {
+    const connection = await this.connections.findOneBy({ businessId });
+    if (!connection) throw new NotFoundException(`Business ${businessId} has no ecommerce connection`);
+    if (connection.status !== 'active') throw new ConflictException(`The connection to ${connection.shopDomain} is ${connection.status}; connect the shop first`);
+    return connection;
+  }
+
   findActiveByShop(shop: string): Promise<EcommerceConnection | null> {
     return this.connections.findOneBy({ shopDomain: shop, status: 'active' });
   }

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ShutdownSignal } from '../../common/lifecycle/shutdown-signal.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { ShopifyAuthError, ShopifyRequestError, ShopifyUnavailableError } from './shopify-errors.js';
 import { backoffMs, refillWaitMs, retryAfterMs, type ThrottleStatus } from './retry-policy.js';
@@ -45,7 +46,10 @@ export class ShopifyGraphqlClient {
   private readonly buckets = new Map<string, BucketEstimate>();
   private readonly knownCosts = new Map<string, number>();
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly shutdown: ShutdownSignal,
+  ) {}
 
   async request<T>(session: ShopSession, query: string, variables: Record<string, unknown> = {}, options: RequestOptions = {}): Promise<T> {
     const maxAttempts = options.maxAttempts ?? 6;
@@ -57,16 +61,19 @@ export class ShopifyGraphqlClient {
     let lastStatus: number | null;
 
     for (;;) {
-      await this.pace(session.shop, query);
+      this.shutdown.throwIfShuttingDown();
+      const reserved = await this.pace(session.shop, query);
       let response: Response;
       try {
         response = await fetch(url, {
           method: 'POST',
           headers: { 'content-type': 'application/json', accept: 'application/json', 'x-shopify-access-token': session.accessToken },
           body,
-          signal: AbortSignal.timeout(options.timeoutMs ?? 20_000),
+          signal: AbortSignal.any([AbortSignal.timeout(options.timeoutMs ?? 20_000), this.shutdown.signal]),
         });
       } catch (error) {
+        this.release(session.shop, reserved);
+        this.shutdown.throwIfShuttingDown();
         lastProblem = `network error: ${describe(error)}`;
         lastStatus = null;
         if (++failures >= maxAttempts) break;
@@ -79,6 +86,7 @@ export class ShopifyGraphqlClient {
         throw new ShopifyAuthError(`Shopify refused the access token for ${session.shop} (HTTP ${response.status})`);
       }
       if (response.status === 429 || response.status >= 500) {
+        this.release(session.shop, reserved);
         lastStatus = response.status;
         lastProblem = `HTTP ${response.status}`;
         const retryAfter = response.status === 429 ? retryAfterMs(response.headers.get('retry-after')) : null;
@@ -117,11 +125,19 @@ export class ShopifyGraphqlClient {
     );
   }
 
-  /** Waits until the bucket, as Shopify last reported it plus what has refilled since, can pay for `query`. */
-  private async pace(shop: string, query: string): Promise<void> {
+  /** The shop's largest allowed query cost, as Shopify last reported it. */
+  maximumAvailable(shop: string): number | null {
+    return this.buckets.get(shop)?.status.maximumAvailable ?? null;
+  }
+
+  /**
+   * Waits until the bucket, as Shopify last reported it plus what has refilled since, can pay for `query`, and
+   * reserves the points; returns what it reserved.
+   */
+  private async pace(shop: string, query: string): Promise<number> {
     const cost = this.knownCosts.get(query);
     const estimate = this.buckets.get(shop);
-    if (cost === undefined || !estimate) return;
+    if (cost === undefined || !estimate) return 0;
     const now = Date.now();
     const { maximumAvailable, restoreRate } = estimate.status;
     const available = Math.min(maximumAvailable, estimate.status.currentlyAvailable + ((now - estimate.at) / 1000) * restoreRate);
@@ -129,7 +145,14 @@ export class ShopifyGraphqlClient {
     // Reserve the points now, so that concurrent callers queue behind this one instead of all firing at once.
     estimate.status = { maximumAvailable, restoreRate, currentlyAvailable: available - cost };
     estimate.at = now;
-    if (wait > 0) await sleep(wait);
+    if (wait > 0) await sleep(wait, undefined, { signal: this.shutdown.signal });
+    return cost;
+  }
+
+  /** A request that Shopify never charged for (429, 5xx, network error) gives its reservation back. */
+  private release(shop: string, points: number): void {
+    const estimate = this.buckets.get(shop);
+    if (estimate && points > 0) estimate.status = { ...estimate.status, currentlyAvailable: estimate.status.currentlyAvailable + points };
   }
 
   private observe(shop: string, query: string, requested: number, status: ThrottleStatus): void {
@@ -139,7 +162,7 @@ export class ShopifyGraphqlClient {
 
   private async wait(shop: string, ms: number, reason: string): Promise<void> {
     this.logger.debug({ shop, waitMs: ms, reason }, 'Retrying Shopify call');
-    await sleep(ms);
+    await sleep(ms, undefined, { signal: this.shutdown.signal });
   }
 }
 

@@ -1,12 +1,13 @@
 import { Global, Module } from '@nestjs/common';
 import { ShopifyGraphqlClient } from './shopify-graphql.client.js';
 import { ShopifyOAuthClient } from './shopify-oauth.client.js';
+import { ShopifyOrdersClient } from './shopify-orders.client.js';
 import { ShopifyWebhookRegistrar } from './shopify-webhook-registrar.js';
 
 /** The only module that knows Shopify's shapes. */
 @Global()
 @Module({
-  providers: [ShopifyGraphqlClient, ShopifyOAuthClient, ShopifyWebhookRegistrar],
-  exports: [ShopifyGraphqlClient, ShopifyOAuthClient, ShopifyWebhookRegistrar],
+  providers: [ShopifyGraphqlClient, ShopifyOAuthClient, ShopifyWebhookRegistrar, ShopifyOrdersClient],
+  exports: [ShopifyGraphqlClient, ShopifyOAuthClient, ShopifyWebhookRegistrar, ShopifyOrdersClient],
 })
 export class ShopifyModule {}

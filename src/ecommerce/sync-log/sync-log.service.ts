@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, Repository, type EntityManager } from 'typeorm';
+import { Brackets, Repository, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
 import { decodeCursor, toPage } from '../../common/paging/cursor.js';
 import type { Page } from '../../common/paging/page-query.dto.js';
 import { SyncLog, type SyncDirection, type SyncStatus, type SyncType } from './sync-log.entity.js';
@@ -54,7 +54,9 @@ export class SyncLogService {
       startedAt: entry.startedAt ?? now,
       finishedAt: entry.finishedAt ?? now,
     });
-    const saved = await repository.save(log);
+    // insert, not save: one statement, no implicit transaction around it.
+    const result = await repository.insert(log as QueryDeepPartialEntity<SyncLog>);
+    const saved = Object.assign(log, { id: (result.identifiers[0] as { id: string }).id });
     const line = { syncLogId: saved.id, businessId: saved.businessId, type: saved.type, status: saved.status };
     if (saved.status === 'failed') this.logger.warn(line, saved.message);
     else this.logger.log(line, saved.message);

@@ -2,6 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ConnectionService } from '../connection/connection.service.js';
+import { OrderWebhookHandler } from '../orders/order-webhook.handler.js';
+import { MalformedOrderError } from '../shopify/order-mapper.js';
+import { ORDER_TOPICS } from '../shopify/webhook-topics.js';
 import { SyncLogService } from '../sync-log/sync-log.service.js';
 import { ComplianceService, type ComplianceOutcome } from './compliance.service.js';
 import { WebhookDelivery, type DeliveryStatus } from './webhook-delivery.entity.js';
@@ -11,8 +14,7 @@ export interface DeliveryOutcome {
   note?: string;
 }
 
-/** Handlers that other features (order ingestion) plug in for their topics. */
-export type TopicHandler = (delivery: WebhookDelivery, payload: Record<string, unknown>) => Promise<DeliveryOutcome>;
+type TopicHandler = (delivery: WebhookDelivery, payload: Record<string, unknown>) => Promise<DeliveryOutcome>;
 
 /**
  * Processes one stored delivery. Safe to run any number of times for the same delivery: a delivery already
@@ -28,18 +30,16 @@ export class DeliveryProcessor {
     private readonly connections: ConnectionService,
     private readonly compliance: ComplianceService,
     private readonly syncLog: SyncLogService,
+    orders: OrderWebhookHandler,
   ) {
+    for (const topic of ORDER_TOPICS) this.handlers.set(topic, (d, p) => orders.handle(d, p));
     this.handlers.set('app/uninstalled', (d) => this.uninstalled(d));
     this.handlers.set('customers/data_request', (d, p) => this.logCompliance(d, this.compliance.dataRequest(d.shopDomain, p)));
     this.handlers.set('customers/redact', (d, p) => this.logCompliance(d, this.compliance.redactCustomer(d.shopDomain, p)));
     this.handlers.set('shop/redact', (d) => this.logCompliance(d, this.compliance.redactShop(d.shopDomain, d.id)));
   }
 
-  register(topic: string, handler: TopicHandler): void {
-    this.handlers.set(topic, handler);
-  }
-
-  /** Returns false when the delivery needs another try (the error is recorded either way). */
+  /** Returns false when the delivery needs another try; true once it is done, including a final failure. */
   async process(deliveryId: string, finalAttempt: boolean): Promise<boolean> {
     const repository = this.dataSource.getRepository(WebhookDelivery);
     const delivery = await repository.findOneBy({ id: deliveryId });
@@ -56,6 +56,8 @@ export class DeliveryProcessor {
       return true;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
+      // A payload that cannot be read will not improve with retries.
+      if (error instanceof MalformedOrderError || error instanceof SyntaxError) finalAttempt = true;
       await repository.update(
         { id: deliveryId },
         { attempts: delivery.attempts + 1, lastError: message, ...(finalAttempt ? { status: 'failed' as const } : {}) },
@@ -73,7 +75,7 @@ export class DeliveryProcessor {
           details: { deliveryId, webhookId: delivery.webhookId, topic: delivery.topic },
         });
       }
-      return false;
+      return finalAttempt;
     }
   }
 

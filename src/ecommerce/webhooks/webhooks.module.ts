@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConnectionModule } from '../connection/connection.module.js';
+import { OrdersModule } from '../orders/orders.module.js';
 import { PollingModule } from '../polling/polling.module.js';
 import { ComplianceService } from './compliance.service.js';
 import { DeliveryProcessor } from './delivery-processor.service.js';
@@ -19,7 +20,7 @@ export class WebhooksModule {
   static register(options: { workers: boolean }): DynamicModule {
     return {
       module: WebhooksModule,
-      imports: [TypeOrmModule.forFeature([WebhookDelivery]), BullModule.registerQueue({ name: WEBHOOKS_QUEUE }), ConnectionModule, PollingModule],
+      imports: [TypeOrmModule.forFeature([WebhookDelivery]), BullModule.registerQueue({ name: WEBHOOKS_QUEUE }), ConnectionModule, PollingModule, OrdersModule],
       controllers: [WebhooksController],
       providers: [WebhookInbox, DeliveryQueue, DeliveryProcessor, DeliverySweeper, ComplianceService, ...(options.workers ? [WebhooksWorker] : [])],
       exports: [DeliveryProcessor, DeliveryQueue],

@@ -42,7 +42,8 @@ export class StockService {
 
   /**
    * Applies movements inside the caller's transaction. Each product row is locked (in id order, so two
-   * transactions never deadlock) before its ledger row is inserted; a reference seen before is skipped.
+   * transactions never deadlock) before its ledger row is inserted; a reference seen before is skipped,
+   * because `unique(product_id, reference)` refuses it.
    */
   async apply(
     manager: EntityManager,
@@ -53,29 +54,31 @@ export class StockService {
     const ordered = [...movements].sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
     const results = new Map<MovementRequest, MovementResult>();
     for (const movement of ordered) {
-      const rows: Array<{ stock: number }> = await manager.query(
-        'SELECT stock FROM product WHERE id = $1 AND business_id = $2 FOR UPDATE',
-        [movement.productId, businessId],
+      // One round trip: lock the product row, insert the ledger row unless its reference exists (or the stock
+      // would go negative where that is not allowed), and move the stock only when the ledger row went in.
+      const rows: Array<{ current: number | null; updated: number | null }> = await manager.query(
+        `WITH locked AS (
+           SELECT id, stock FROM product WHERE id = $1 AND business_id = $2 FOR UPDATE
+         ), inserted AS (
+           INSERT INTO stock_movement (business_id, product_id, delta, reason, reference, stock_after)
+           SELECT $2, id, $3, $4, $5, stock + $3 FROM locked WHERE $6 OR stock + $3 >= 0
+           ON CONFLICT (product_id, reference) DO NOTHING
+           RETURNING stock_after
+         ), updated AS (
+           UPDATE product SET stock = inserted.stock_after, updated_at = now() FROM inserted WHERE product.id = $1
+           RETURNING product.stock
+         )
+         SELECT (SELECT stock FROM locked) AS current, (SELECT stock FROM updated) AS updated`,
+        [movement.productId, businessId, movement.delta, movement.reason, movement.reference, options.allowNegative],
       );
-      const current = rows[0];
-      if (!current) throw new NotFoundException(`Product ${movement.productId} not found in business ${businessId}`);
-      const next = current.stock + movement.delta;
-      if (!options.allowNegative && next < 0) {
+      const { current, updated } = rows[0] ?? { current: null, updated: null };
+      if (current === null) throw new NotFoundException(`Product ${movement.productId} not found in business ${businessId}`);
+      if (updated === null && !options.allowNegative && current + movement.delta < 0) {
         throw new ConflictException(
-          `Stock of product ${movement.productId} is ${current.stock}; a change of ${movement.delta} would make it negative`,
+          `Stock of product ${movement.productId} is ${current}; a change of ${movement.delta} would make it negative`,
         );
       }
-      const inserted: unknown[] = await manager.query(
-        `INSERT INTO stock_movement (business_id, product_id, delta, reason, reference, stock_after)
-         VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (product_id, reference) DO NOTHING RETURNING id`,
-        [businessId, movement.productId, movement.delta, movement.reason, movement.reference, next],
-      );
-      const applied = inserted.length === 1;
-      if (applied) {
-        await manager.query('UPDATE product SET stock = $1, updated_at = now() WHERE id = $2', [next, movement.productId]);
-      }
-      results.set(movement, { ...movement, businessId, applied, stock: applied ? next : current.stock });
+      results.set(movement, { ...movement, businessId, applied: updated !== null, stock: updated ?? current });
     }
     return movements.map((movement) => results.get(movement)!);
   }

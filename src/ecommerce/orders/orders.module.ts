@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PosModule } from '../../pos/pos.module.js';
+import { IngestedOrder } from './ingested-order.entity.js';
+import { OrderIngestionService } from './order-ingestion.service.js';
+import { OrderWebhookHandler } from './order-webhook.handler.js';
+import { OrdersController } from './orders.controller.js';
+import { OrdersService } from './orders.service.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([IngestedOrder]), PosModule],
+  controllers: [OrdersController],
+  providers: [OrderIngestionService, OrdersService, OrderWebhookHandler],
+  exports: [OrderIngestionService, OrderWebhookHandler],
+})
+export class OrdersModule {}

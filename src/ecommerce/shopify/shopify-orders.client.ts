@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import { orderFromGraphql, type GraphqlLineNode, type GraphqlOrderNode, type NormalizedOrder } from './order-mapper.js';
+import { ShopifyRequestError } from './shopify-errors.js';
+import { ShopifyGraphqlClient, type ShopSession } from './shopify-graphql.client.js';
+
+const LINES_PER_ORDER = 10;
+/** Requested cost of one order node below: the order, its line-item connection (each line and its variant, pageInfo). */
+const ORDER_NODE_COST = 1 + 2 + LINES_PER_ORDER * 2 + 1;
+/** The orders connection itself and its pageInfo. */
+const PAGE_OVERHEAD = 3;
+const MAX_PAGE = 250;
+
+const ORDERS = /* GraphQL */ `
+  query PollOrders($first: Int!, $after: String, $query: String!) {
+    orders(first: $first, after: $after, sortKey: UPDATED_AT, query: $query) {
+      nodes {
+        id
+        name
+        updatedAt
+        cancelledAt
+        lineItems(first: ${LINES_PER_ORDER}) {
+          nodes { id sku quantity variant { id } }
+          pageInfo { hasNextPage endCursor }
+        }
+      }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`;
+
+const MORE_LINES = /* GraphQL */ `
+  query OrderLines($id: ID!, $after: String) {
+    order(id: $id) {
+      lineItems(first: 50, after: $after) {
+        nodes { id sku quantity variant { id } }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+  }
+`;
+
+interface OrdersAnswer {
+  orders: { nodes: GraphqlOrderNode[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+}
+
+export interface OrdersPage {
+  orders: NormalizedOrder[];
+  nextCursor: string | null;
+}
+
+/**
+ * Pages the orders updated since a time. The page size follows the shop's maximum query cost: Shopify prices a
+ * query by what it could return (first x line items), so on a standard plan a page holds about 40 orders.
+ */
+@Injectable()
+export class ShopifyOrdersClient {
+  constructor(private readonly graphql: ShopifyGraphqlClient) {}
+
+  pageSize(maximumAvailable = 1000): number {
+    return Math.max(1, Math.min(MAX_PAGE, Math.floor((maximumAvailable - PAGE_OVERHEAD) / ORDER_NODE_COST)));
+  }
+
+  async page(session: ShopSession, updatedSince: Date, after: string | null): Promise<OrdersPage> {
+    const first = this.pageSize(this.graphql.maximumAvailable(session.shop) ?? undefined);
+    let answer: OrdersAnswer;
+    try {
+      answer = await this.fetchPage(session, updatedSince, after, first);
+    } catch (error) {
+      // The first call to a shop learns its maximum cost the hard way; the answer carried it, so ask again.
+      const known = this.graphql.maximumAvailable(session.shop);
+      if (!isMaxCostExceeded(error) || known === null || this.pageSize(known) >= first) throw error;
+      answer = await this.fetchPage(session, updatedSince, after, this.pageSize(known));
+    }
+    const orders: NormalizedOrder[] = [];
+    for (const node of answer.orders.nodes) {
+      const lines = [...node.lineItems.nodes];
+      let cursor = node.lineItems.pageInfo.hasNextPage ? node.lineItems.pageInfo.endCursor : null;
+      while (cursor) {
+        const more = await this.graphql.request<{ order: { lineItems: { nodes: GraphqlLineNode[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } | null }>(
+          session,
+          MORE_LINES,
+          { id: node.id, after: cursor },
+        );
+        if (!more.order) break;
+        lines.push(...more.order.lineItems.nodes);
+        cursor = more.order.lineItems.pageInfo.hasNextPage ? more.order.lineItems.pageInfo.endCursor : null;
+      }
+      orders.push(orderFromGraphql(node, lines));
+    }
+    return { orders, nextCursor: answer.orders.pageInfo.hasNextPage ? answer.orders.pageInfo.endCursor : null };
+  }
+
+  private fetchPage(session: ShopSession, updatedSince: Date, after: string | null, first: number) {
+    return this.graphql.request<OrdersAnswer>(
+      session,
+      ORDERS,
+      { first, after, query: `updated_at:>='${updatedSince.toISOString()}'` },
+    );
+  }
+}
+
+function isMaxCostExceeded(error: unknown): boolean {
+  if (!(error instanceof ShopifyRequestError) || !Array.isArray(error.details)) return false;
+  return (error.details as Array<{ extensions?: { code?: string } }>).some((e) => e.extensions?.code === 'MAX_COST_EXCEEDED');
+}
