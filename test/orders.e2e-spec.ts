@@ -4,7 +4,9 @@ import { eventually } from './support/eventually.js';
 import { connectShop, createBusiness, startAppWithEmulator, type ShopifyTestContext } from './support/shopify.js';
 import { bearer } from './support/test-app.js';
 import { sendWebhook } from './support/webhooks.js';
-import { DeliveryQueue } from '../src/ecommerce/webhooks/delivery-queue.service.js';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { WEBHOOKS_QUEUE } from '../src/ecommerce/webhooks/webhooks.constants.js';
 import { DeliverySweeper } from '../src/ecommerce/webhooks/delivery-sweeper.service.js';
 import { OrderIngestionService } from '../src/ecommerce/orders/order-ingestion.service.js';
 
@@ -194,9 +196,9 @@ describe('order ingestion', () => {
 
   it('acknowledges deliveries while the queue is down, then the sweeper processes them', async () => {
     const { shop, businessId, products } = await setup();
-    const queue = ctx.app.get(DeliveryQueue);
-    const original = queue.enqueue.bind(queue);
-    queue.enqueue = () => Promise.reject(new Error('Connection is closed.'));
+    const queue = ctx.app.get<Queue>(getQueueToken(WEBHOOKS_QUEUE), { strict: false });
+    const original = queue.addBulk.bind(queue);
+    queue.addBulk = () => Promise.reject(new Error('Connection is closed.'));
     try {
       for (let i = 0; i < 5; i++) ctx.emulator.createOrder(shop, { lineItems: [{ sku: 'B', quantity: 1 }] });
       await ctx.emulator.webhooks.idle();
@@ -205,7 +207,7 @@ describe('order ingestion', () => {
       const waiting = await ctx.db.query("SELECT count(*)::int AS n FROM ecommerce_webhook_delivery WHERE shop_domain = $1 AND status = 'received'", [shop]);
       expect(waiting.rows[0].n).toBe(10);
     } finally {
-      queue.enqueue = original;
+      queue.addBulk = original;
     }
     expect(await ctx.app.get(DeliverySweeper).sweep(0)).toBeGreaterThanOrEqual(10);
     await eventually(async () => expect(await stockOf(products.B)).toBe(995));

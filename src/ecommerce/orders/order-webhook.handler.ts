@@ -5,6 +5,8 @@ import { EcommerceConnection } from '../connection/ecommerce-connection.entity.j
 import { orderFromWebhook } from '../shopify/order-mapper.js';
 import { OrderIngestionService } from './order-ingestion.service.js';
 
+const CACHE_MS = 30_000;
+
 export interface OrderDeliveryOutcome {
   status: 'processed' | 'skipped';
   note?: string;
@@ -13,6 +15,8 @@ export interface OrderDeliveryOutcome {
 /** orders/create, orders/updated, orders/paid and orders/cancelled all land here. */
 @Injectable()
 export class OrderWebhookHandler {
+  private readonly cache = new Map<string, { connection: EcommerceConnection; at: number }>();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly ingestion: OrderIngestionService,
@@ -20,11 +24,18 @@ export class OrderWebhookHandler {
 
   async handle(delivery: { id: string; connectionId: string | null; shopDomain: string }, payload: Record<string, unknown>): Promise<OrderDeliveryOutcome> {
     const order = orderFromWebhook(payload);
-    const connection = delivery.connectionId
-      ? await this.dataSource.getRepository(EcommerceConnection).findOneBy({ id: delivery.connectionId })
-      : null;
+    const connection = delivery.connectionId ? await this.connection(delivery.connectionId) : null;
     if (!connection) return { status: 'skipped', note: `the connection of ${delivery.shopDomain} no longer exists` };
     const result = await this.ingestion.ingest(connection, order, { source: 'webhook', deliveryId: delivery.id });
     return { status: 'processed', note: result.outcome === 'ingested' ? undefined : `${result.outcome}: order ${result.orderId}` };
+  }
+
+  /** Ingestion needs only the connection's ids, which never change: a short cache spares a query per delivery. */
+  private async connection(id: string): Promise<EcommerceConnection | null> {
+    const cached = this.cache.get(id);
+    if (cached && Date.now() - cached.at < CACHE_MS) return cached.connection;
+    const connection = await this.dataSource.getRepository(EcommerceConnection).findOneBy({ id });
+    if (connection) this.cache.set(id, { connection, at: Date.now() });
+    return connection;
   }
 }

@@ -1,6 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type pg from 'pg';
 import { DataSource } from 'typeorm';
+import { rawPool } from '../../database/raw-pool.js';
 import { ConnectionService } from '../connection/connection.service.js';
 import { OrderWebhookHandler } from '../orders/order-webhook.handler.js';
 import { MalformedOrderError } from '../shopify/order-mapper.js';
@@ -24,6 +26,7 @@ type TopicHandler = (delivery: WebhookDelivery, payload: Record<string, unknown>
 export class DeliveryProcessor {
   private readonly logger = new Logger('DeliveryProcessor');
   private readonly handlers = new Map<string, TopicHandler>();
+  private readonly pool: pg.Pool;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -32,6 +35,7 @@ export class DeliveryProcessor {
     private readonly syncLog: SyncLogService,
     orders: OrderWebhookHandler,
   ) {
+    this.pool = rawPool(dataSource);
     for (const topic of ORDER_TOPICS) this.handlers.set(topic, (d, p) => orders.handle(d, p));
     this.handlers.set('app/uninstalled', (d) => this.uninstalled(d));
     this.handlers.set('customers/data_request', (d, p) => this.logCompliance(d, this.compliance.dataRequest(d.shopDomain, p)));
@@ -42,17 +46,18 @@ export class DeliveryProcessor {
   /** Returns false when the delivery needs another try; true once it is done, including a final failure. */
   async process(deliveryId: string, finalAttempt: boolean): Promise<boolean> {
     const repository = this.dataSource.getRepository(WebhookDelivery);
-    const delivery = await repository.findOneBy({ id: deliveryId });
+    const delivery = await this.load(deliveryId);
     if (!delivery || delivery.status === 'processed' || delivery.status === 'skipped') return true;
     const handler = this.handlers.get(delivery.topic);
     try {
       if (!handler) throw new Error(`no handler for topic ${delivery.topic}`);
       const payload = JSON.parse(delivery.payload ?? '{}') as Record<string, unknown>;
       const outcome = await handler(delivery, payload);
-      await repository.update(
-        { id: deliveryId },
-        { status: outcome.status, attempts: delivery.attempts + 1, processedAt: new Date(), lastError: outcome.note ?? null },
-      );
+      await this.pool.query('UPDATE ecommerce_webhook_delivery SET status = $2, attempts = attempts + 1, processed_at = now(), last_error = $3 WHERE id = $1', [
+        deliveryId,
+        outcome.status,
+        outcome.note ?? null,
+      ]);
       return true;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -77,6 +82,28 @@ export class DeliveryProcessor {
       }
       return finalAttempt;
     }
+  }
+
+  /** Plain SQL: this runs once per delivery, thousands of times a second under load. */
+  private async load(deliveryId: string): Promise<WebhookDelivery | null> {
+    const { rows } = await this.pool.query<Record<string, unknown>>(
+      `SELECT id, shop_domain, webhook_id, topic, business_id, connection_id, payload, status, attempts
+       FROM ecommerce_webhook_delivery WHERE id = $1`,
+      [deliveryId],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return Object.assign(new WebhookDelivery(), {
+      id: row.id,
+      shopDomain: row.shop_domain,
+      webhookId: row.webhook_id,
+      topic: row.topic,
+      businessId: row.business_id,
+      connectionId: row.connection_id,
+      payload: row.payload,
+      status: row.status,
+      attempts: row.attempts,
+    });
   }
 
   private async uninstalled(delivery: WebhookDelivery): Promise<DeliveryOutcome> {

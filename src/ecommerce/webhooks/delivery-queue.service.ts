@@ -3,6 +3,17 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { PROCESS_ATTEMPTS, PROCESS_DELIVERY_JOB, WEBHOOKS_QUEUE, type ProcessDeliveryJob } from './webhooks.constants.js';
 
+const BATCH_MAX = 200;
+const BATCH_WAIT_MS = 2;
+
+const jobOptions = (deliveryId: string) => ({
+  jobId: deliveryId,
+  attempts: PROCESS_ATTEMPTS,
+  backoff: { type: 'exponential' as const, delay: 1000 },
+  removeOnComplete: true,
+  removeOnFail: 1000,
+});
+
 /** Enqueues deliveries for processing; `jobId` = delivery id, so enqueuing twice still processes once. */
 @Injectable()
 export class DeliveryQueue {
@@ -10,21 +21,32 @@ export class DeliveryQueue {
 
   constructor(@InjectQueue(WEBHOOKS_QUEUE) private readonly queue: Queue<ProcessDeliveryJob>) {}
 
+  private pending: string[] = [];
+  private flushTimer: NodeJS.Timeout | null = null;
+
   async enqueue(deliveryId: string): Promise<void> {
-    await this.queue.add(
-      PROCESS_DELIVERY_JOB,
-      { deliveryId },
-      { jobId: deliveryId, attempts: PROCESS_ATTEMPTS, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: 1000 },
-    );
+    await this.queue.add(PROCESS_DELIVERY_JOB, { deliveryId }, jobOptions(deliveryId));
   }
 
   /**
-   * For the request path: never waits on Redis. If Redis is away the add completes when it returns, or the
-   * sweeper re-enqueues the delivery from Postgres; either way the delivery is already safe in the inbox.
+   * For the request path: never waits on Redis. Deliveries acknowledged within a couple of milliseconds of each
+   * other go to Redis in one addBulk. If Redis is away the sweeper re-enqueues them from Postgres; either way
+   * each delivery is already safe in the inbox.
    */
   enqueueInBackground(deliveryId: string): void {
-    this.enqueue(deliveryId).catch((error: unknown) => {
-      this.logger.warn({ deliveryId, err: error }, 'Could not enqueue the delivery; the sweeper will pick it up');
+    this.pending.push(deliveryId);
+    if (this.pending.length >= BATCH_MAX) this.flush();
+    else this.flushTimer ??= setTimeout(() => this.flush(), BATCH_WAIT_MS);
+  }
+
+  private flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    this.queue.addBulk(batch.map((deliveryId) => ({ name: PROCESS_DELIVERY_JOB, data: { deliveryId }, opts: jobOptions(deliveryId) }))).catch((error: unknown) => {
+      this.logger.warn({ deliveries: batch.length, err: error }, 'Could not enqueue deliveries; the sweeper will pick them up');
     });
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { rawPool } from '../../database/raw-pool.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { ConnectionService } from '../connection/connection.service.js';
 import type { EcommerceConnection } from '../connection/ecommerce-connection.entity.js';
@@ -9,6 +10,7 @@ import { verifyWebhookSignature } from '../shopify/shopify-signatures.js';
 import { COMPLIANCE_TOPICS, isHandledTopic } from '../shopify/webhook-topics.js';
 import { SyncLogService } from '../sync-log/sync-log.service.js';
 import { DeliveryQueue } from './delivery-queue.service.js';
+import { InboxWriter } from './inbox-writer.js';
 
 export interface WebhookHeaders {
   hmac?: string;
@@ -33,14 +35,17 @@ const AFTER_UNINSTALL_TOPICS = new Set<string>([...COMPLIANCE_TOPICS, 'app/unins
 export class WebhookInbox {
   private readonly logger = new Logger('WebhookInbox');
   private readonly connectionCache = new Map<string, { connection: EcommerceConnection; at: number }>();
+  private readonly writer: InboxWriter;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectDataSource() dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly connections: ConnectionService,
     private readonly queue: DeliveryQueue,
     private readonly syncLog: SyncLogService,
-  ) {}
+  ) {
+    this.writer = new InboxWriter(rawPool(dataSource));
+  }
 
   async receive(rawBody: Buffer, headers: WebhookHeaders): Promise<WebhookAnswer> {
     const secret = this.config.shopify.apiSecret;
@@ -66,33 +71,25 @@ export class WebhookInbox {
 
     const connection = isShopDomain(shop) ? await this.connectionFor(shop, topic) : null;
     const reason = this.unprocessableReason(rawBody, topic, shop, connection);
-    let inserted: Array<{ id: string }>;
+    let deliveryId: string | null;
     try {
-      inserted = await this.dataSource.query(
-        `INSERT INTO ecommerce_webhook_delivery
-           (shop_domain, webhook_id, topic, business_id, connection_id, event_id, triggered_at, payload, status, last_error)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-         ON CONFLICT (shop_domain, webhook_id) DO NOTHING
-         RETURNING id`,
-        [
-          shop,
-          webhookId,
-          topic,
-          connection?.businessId ?? null,
-          connection?.id ?? null,
-          headers.eventId?.slice(0, 255) ?? null,
-          headers.triggeredAt?.slice(0, 64) ?? null,
-          rawBody.toString('utf8'),
-          reason ? 'failed' : 'received',
-          reason,
-        ],
-      );
+      deliveryId = await this.writer.insert({
+        shopDomain: shop,
+        webhookId,
+        topic,
+        businessId: connection?.businessId ?? null,
+        connectionId: connection?.id ?? null,
+        eventId: headers.eventId?.slice(0, 255) ?? null,
+        triggeredAt: headers.triggeredAt?.slice(0, 64) ?? null,
+        payload: rawBody.toString('utf8'),
+        status: reason ? 'failed' : 'received',
+        lastError: reason,
+      });
     } catch (error) {
       this.logger.error({ err: error, shop, topic, webhookId }, 'Could not store a webhook delivery');
       throw new ServiceUnavailableException('The delivery could not be stored; retry later');
     }
-    const delivery = inserted[0];
-    if (!delivery) return reason ? { ok: false, reason } : { ok: true };
+    if (!deliveryId) return reason ? { ok: false, reason } : { ok: true };
     if (reason) {
       await this.syncLog
         .record({
@@ -103,12 +100,12 @@ export class WebhookInbox {
           status: 'failed',
           failed: 1,
           message: `Webhook ${topic} from ${shop} was stored but not processed: ${reason}`,
-          details: { deliveryId: delivery.id, webhookId, topic, shop },
+          details: { deliveryId, webhookId, topic, shop },
         })
         .catch((error: unknown) => this.logger.error({ err: error }, 'Could not write the sync log of a refused delivery'));
       return { ok: false, reason };
     }
-    this.queue.enqueueInBackground(delivery.id);
+    this.queue.enqueueInBackground(deliveryId);
     return { ok: true };
   }
 

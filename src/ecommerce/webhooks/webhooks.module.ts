@@ -10,7 +10,6 @@ import { DeliveryQueue } from './delivery-queue.service.js';
 import { DeliverySweeper } from './delivery-sweeper.service.js';
 import { WebhookDelivery } from './webhook-delivery.entity.js';
 import { WebhookInbox } from './webhook-inbox.service.js';
-import { WebhooksController } from './webhooks.controller.js';
 import { WEBHOOKS_QUEUE } from './webhooks.constants.js';
 import { WebhooksWorker } from './webhooks.worker.js';
 
@@ -21,9 +20,8 @@ export class WebhooksModule {
     return {
       module: WebhooksModule,
       imports: [TypeOrmModule.forFeature([WebhookDelivery]), BullModule.registerQueue({ name: WEBHOOKS_QUEUE }), ConnectionModule, PollingModule, OrdersModule],
-      controllers: [WebhooksController],
       providers: [WebhookInbox, DeliveryQueue, DeliveryProcessor, DeliverySweeper, ComplianceService, ...(options.workers ? [WebhooksWorker] : [])],
-      exports: [DeliveryProcessor, DeliveryQueue],
+      exports: [DeliveryProcessor, DeliveryQueue, WebhookInbox],
     };
   }
 }

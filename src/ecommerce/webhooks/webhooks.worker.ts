@@ -6,7 +6,7 @@ import { DeliverySweeper } from './delivery-sweeper.service.js';
 import { PROCESS_ATTEMPTS, PROCESS_DELIVERY_JOB, SWEEP_JOB, WEBHOOKS_QUEUE, type ProcessDeliveryJob } from './webhooks.constants.js';
 
 /** Runs in worker processes only (ROLE=worker or all). */
-@Processor(WEBHOOKS_QUEUE, { concurrency: 16 })
+@Processor(WEBHOOKS_QUEUE, { concurrency: 32 })
 export class WebhooksWorker extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger('WebhooksWorker');
 

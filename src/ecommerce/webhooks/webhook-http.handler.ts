@@ -1,0 +1,63 @@
+import { HttpException, Logger } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { WebhookInbox } from './webhook-inbox.service.js';
+
+export const WEBHOOK_PATH = '/ecommerce/webhooks/shopify';
+export const WEBHOOK_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
+
+const header = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
+
+function readBody(req: Request, limit: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(tooLarge ? null : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/**
+ * POST /ecommerce/webhooks/shopify as a bare Express handler. This is the hottest path in the service and it
+ * must answer within milliseconds, so it skips Nest's pipeline (guards, pipes, request logging): it reads the
+ * exact bytes Shopify signed, hands them to the inbox (verify, one insert), and answers.
+ */
+export function webhookHttpHandler(inbox: WebhookInbox) {
+  const logger = new Logger('WebhookEndpoint');
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (req.method !== 'POST') return next();
+    void (async () => {
+      try {
+        const declared = Number(req.headers['content-length'] ?? 0);
+        const body = declared > WEBHOOK_BODY_LIMIT_BYTES ? null : await readBody(req, WEBHOOK_BODY_LIMIT_BYTES);
+        if (!body) {
+          res.status(413).json({ statusCode: 413, error: 'Payload Too Large', message: 'The webhook body is larger than 10 MB' });
+          req.resume();
+          return;
+        }
+        const answer = await inbox.receive(body, {
+          hmac: header(req.headers['x-shopify-hmac-sha256']),
+          topic: header(req.headers['x-shopify-topic']),
+          shop: header(req.headers['x-shopify-shop-domain']),
+          webhookId: header(req.headers['x-shopify-webhook-id']),
+          eventId: header(req.headers['x-shopify-event-id']),
+          triggeredAt: header(req.headers['x-shopify-triggered-at']),
+        });
+        res.status(200).json(answer);
+      } catch (error) {
+        if (error instanceof HttpException) {
+          const status = error.getStatus();
+          res.status(status).json({ statusCode: status, message: error.message });
+          return;
+        }
+        logger.error({ err: error }, 'Unexpected error on the webhook endpoint');
+        if (!res.headersSent) res.status(503).json({ statusCode: 503, message: 'The delivery could not be stored; retry later' });
+      }
+    })();
+  };
+}
