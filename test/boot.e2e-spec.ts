@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import pg from 'pg';
 import { RUN_ENV, databaseUrl } from './support/test-env.js';
+import { freePort } from './support/net.js';
 import { ADMIN_TOKEN, dropTestDatabase, testEnv } from './support/test-app.js';
 
 /** These run the built service (`dist/`, built by `pretest`) as `npm start` does. */
@@ -18,13 +18,6 @@ function run(env: Record<string, string>) {
   return { child, output: () => ({ stdout, stderr }) };
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
 
 describe('boot', () => {
   it.each(['TOKEN_ENCRYPTION_KEY', 'ADMIN_TOKEN'])('stops with one line naming a missing %s', async (name) => {

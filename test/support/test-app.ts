@@ -2,14 +2,15 @@ import 'reflect-metadata';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { createServer, type AddressInfo } from 'node:net';
 import pg from 'pg';
 import { createApp } from '../../src/app.factory.js';
 import type { AppConfig } from '../../src/config/app-config.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { runMigrations } from '../../src/database/run-migrations.js';
+import { freePort } from './net.js';
 import { ADMIN_URL, RUN_ENV, TEMPLATE_ENV, databaseUrl } from './test-env.js';
+
+export { freePort };
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -89,13 +90,6 @@ export function testEnv(database: string, queuePrefix: string, overrides: Record
   };
 }
 
-export async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Boots the whole app, as main.ts does, on a database and a Redis key prefix of its own. */
 export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestContext> {
