@@ -6,7 +6,7 @@ import { webhookIngest } from './webhook-ingest.js';
  */
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const benchmarks: Record<string, () => Promise<unknown>> = {
-  'webhook-ingest': () => webhookIngest({ orders: Math.round(10_000 * scale), concurrency: 64 }),
+  'webhook-ingest': () => webhookIngest({ orders: Math.round(10_000 * scale), concurrency: Number(process.env.BENCH_CONCURRENCY ?? 32) }),
 };
 
 async function main(): Promise<void> {

@@ -1,7 +1,5 @@
-import { Inject, Injectable, Logger, ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { rawPool } from '../../database/raw-pool.js';
+import { Inject, Injectable, Logger, ServiceUnavailableException, UnauthorizedException, type OnApplicationShutdown } from '@nestjs/common';
+import pg from 'pg';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { ConnectionService } from '../connection/connection.service.js';
 import type { EcommerceConnection } from '../connection/ecommerce-connection.entity.js';
@@ -32,19 +30,30 @@ const AFTER_UNINSTALL_TOPICS = new Set<string>([...COMPLIANCE_TOPICS, 'app/unins
  * done by the delivery processor. Known shops are cached briefly so a burst costs no extra queries.
  */
 @Injectable()
-export class WebhookInbox {
+export class WebhookInbox implements OnApplicationShutdown {
   private readonly logger = new Logger('WebhookInbox');
   private readonly connectionCache = new Map<string, { connection: EcommerceConnection; at: number }>();
   private readonly writer: InboxWriter;
+  /**
+   * A pool of its own: acknowledgements must never queue for a connection behind the delivery processor's
+   * transactions. Grouped inserts need only a few connections.
+   */
+  private readonly pool: pg.Pool;
 
   constructor(
-    @InjectDataSource() dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly connections: ConnectionService,
     private readonly queue: DeliveryQueue,
     private readonly syncLog: SyncLogService,
   ) {
-    this.writer = new InboxWriter(rawPool(dataSource));
+    this.pool = new pg.Pool({ connectionString: config.databaseUrl, max: 4, connectionTimeoutMillis: 2000, application_name: 'pos-ecommerce-inbox' });
+    // An idle client that loses its connection must not crash the process; the next insert reports the outage.
+    this.pool.on('error', (error) => this.logger.warn({ err: error }, 'Inbox database connection lost'));
+    this.writer = new InboxWriter(this.pool);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool.end();
   }
 
   async receive(rawBody: Buffer, headers: WebhookHeaders): Promise<WebhookAnswer> {
