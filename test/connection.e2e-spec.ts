@@ -1,4 +1,5 @@
 import { Queue } from 'bullmq';
+import { ConnectionSchedules } from '../src/ecommerce/connection/connection-schedules.service.js';
 import { signOAuthQuery } from './shopify-emulator/signing.js';
 import { eventually } from './support/eventually.js';
 import { API_SECRET, connectShop, createBusiness, startAppWithEmulator, type ShopifyTestContext } from './support/shopify.js';
@@ -241,6 +242,21 @@ describe('Shopify connection', () => {
     expect(logs.body.items.map((i: { message: string }) => i.message).join('\n')).toMatch(/Refreshing the access token failed/);
     const view = await ctx.http.get(`/ecommerce/connection?businessId=${businessId}`).set(bearer());
     expect(view.body.lastError).toMatch(/Refreshing the access token failed/);
+  });
+
+  it('re-asserts a lost polling schedule at boot, once however many replicas do it', async () => {
+    const shop = newShop();
+    const businessId = await createBusiness(ctx);
+    await connectShop(ctx, businessId, shop);
+    const [row] = await connectionRows(businessId);
+    await pollingQueue.removeJobScheduler(`poll:${row.id}`);
+    expect(await pollingQueue.getJobScheduler(`poll:${row.id}`)).toBeUndefined();
+
+    const boot = ctx.app.get(ConnectionSchedules, { strict: false });
+    await Promise.all([boot.onApplicationBootstrap(), boot.onApplicationBootstrap(), boot.onApplicationBootstrap()]);
+    const schedulers = (await pollingQueue.getJobSchedulers(0, -1)).filter((s) => s.key === `poll:${row.id}`);
+    expect(schedulers).toHaveLength(1);
+    expect(schedulers[0]).toMatchObject({ every: 15 * 60_000 });
   });
 
   describe('compliance webhooks', () => {
