@@ -6,7 +6,8 @@ import { DeliverySweeper } from './delivery-sweeper.service.js';
 import { PROCESS_ATTEMPTS, PROCESS_DELIVERY_JOB, SWEEP_JOB, WEBHOOKS_QUEUE, type ProcessDeliveryJob } from './webhooks.constants.js';
 
 /** Runs in worker processes only (ROLE=worker or all). */
-@Processor(WEBHOOKS_QUEUE, { concurrency: 32 })
+// Deliveries take milliseconds: a short lock lets a crashed worker's jobs be taken over within seconds.
+@Processor(WEBHOOKS_QUEUE, { concurrency: 32, lockDuration: 15_000, stalledInterval: 10_000 })
 export class WebhooksWorker extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger('WebhooksWorker');
 

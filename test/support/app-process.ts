@@ -1,0 +1,49 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { eventually } from './eventually.js';
+
+/** The built service (`dist/`, built by `pretest`) in a process of its own, which a test may kill and restart. */
+export class AppProcess {
+  private child: ChildProcess | null = null;
+  output = '';
+
+  constructor(
+    readonly port: number,
+    private readonly env: Record<string, string>,
+  ) {}
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    this.child = spawn(process.execPath, ['dist/src/main.js'], {
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...this.env, PORT: String(this.port), APP_URL: this.env.APP_URL ?? this.baseUrl },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    this.child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    await eventually(async () => {
+      if (this.child?.exitCode !== null) throw new Error(`the app exited: ${this.output.slice(-2000)}`);
+      expect((await fetch(`${this.baseUrl}/health`)).status).toBe(200);
+    }, 30_000, 100);
+  }
+
+  /** SIGKILL: no shutdown hook runs, as when a machine dies. */
+  async kill(): Promise<void> {
+    if (!this.child || this.child.exitCode !== null) return;
+    const exited = once(this.child, 'exit');
+    this.child.kill('SIGKILL');
+    await exited;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.child || this.child.exitCode !== null) return;
+    const exited = once(this.child, 'exit');
+    this.child.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 15_000)))]);
+    clearTimeout(timer);
+    await this.kill();
+  }
+}
