@@ -190,6 +190,20 @@ export class ShopifyEmulator {
     shop.webhookSubscriptions.clear();
   }
 
+  /** The shop's catalogue with each variant's available quantity: what a test compares with the POS. */
+  products(domain: string) {
+    const shop = this.shop(domain);
+    return [...shop.products.values()].map((product) => ({
+      id: product.id,
+      title: product.title,
+      status: product.status,
+      variants: product.variantIds.map((id) => {
+        const variant = shop.variants.get(id)!;
+        return { id: variant.id, sku: variant.sku, price: variant.price, inventoryItemId: variant.inventoryItemId, available: shop.levels.get(variant.inventoryItemId) ?? 0 };
+      }),
+    }));
+  }
+
   injectFault(fault: Omit<Fault, 'remaining'> & { count?: number }): void {
     this.faults.push({ ...fault, remaining: fault.count ?? 1 });
   }
@@ -423,6 +437,12 @@ export class ShopifyEmulator {
         return this.updateOrder(domain, Number(id), { cancel: true });
       case 'POST shops/:shop/orders/:id/update':
         return this.updateOrder(domain, Number(id), body);
+      case 'GET shops/:shop/products':
+        return this.products(domain);
+      case 'PUT shops/:shop/rejected-skus':
+        this.shop(domain).rejectedSkus.clear();
+        for (const sku of (body.skus as string[] | undefined) ?? []) this.shop(domain).rejectedSkus.add(sku);
+        return { ok: true };
       case 'POST shops/:shop/uninstall':
         this.uninstall(domain);
         return { ok: true };

@@ -137,7 +137,89 @@ export const typeDefs = /* GraphQL */ `
     PROCESSED_AT
   }
 
+  enum ProductStatus {
+    ACTIVE
+    ARCHIVED
+    DRAFT
+  }
+  type InventoryItem {
+    id: ID!
+    sku: String
+  }
+  type ProductRef {
+    id: ID!
+    title: String!
+  }
+  type ProductVariant {
+    id: ID!
+    sku: String
+    price: Money!
+    inventoryQuantity: Int
+    inventoryItem: InventoryItem!
+    product: ProductRef!
+  }
+  type ProductVariantEdge {
+    cursor: String!
+    node: ProductVariant!
+  }
+  type ProductVariantConnection {
+    edges: [ProductVariantEdge!]!
+    nodes: [ProductVariant!]!
+    pageInfo: PageInfo!
+  }
+  type Product {
+    id: ID!
+    title: String!
+    status: ProductStatus!
+    variants(first: Int, after: String): ProductVariantConnection!
+  }
+  input OptionValueSetInput {
+    name: String
+  }
+  input OptionSetInput {
+    name: String
+    values: [OptionValueSetInput!]
+  }
+  input VariantOptionValueInput {
+    optionName: String
+    name: String
+  }
+  input ProductSetInventoryInput {
+    locationId: ID!
+    name: String!
+    quantity: Int!
+  }
+  input ProductSetInventoryItemInput {
+    sku: String
+    tracked: Boolean
+  }
+  input ProductVariantSetInput {
+    id: ID
+    sku: String
+    price: Money
+    optionValues: [VariantOptionValueInput!]
+    inventoryItem: ProductSetInventoryItemInput
+    inventoryQuantities: [ProductSetInventoryInput!]
+  }
+  input ProductSetInput {
+    id: ID
+    title: String
+    status: ProductStatus
+    productOptions: [OptionSetInput!]
+    variants: [ProductVariantSetInput!]
+  }
+  type ProductSetUserError {
+    field: [String!]
+    message: String!
+    code: String
+  }
+  type ProductSetPayload {
+    product: Product
+    userErrors: [ProductSetUserError!]!
+  }
+
   type Query {
+    productVariants(first: Int, after: String, query: String): ProductVariantConnection!
     shop: Shop!
     locations(first: Int, after: String): LocationConnection!
     webhookSubscriptions(first: Int, after: String, topics: [WebhookSubscriptionTopic!], uri: String): WebhookSubscriptionConnection!
@@ -148,5 +230,6 @@ export const typeDefs = /* GraphQL */ `
   type Mutation {
     webhookSubscriptionCreate(topic: WebhookSubscriptionTopic!, webhookSubscription: WebhookSubscriptionInput!): WebhookSubscriptionCreatePayload
     webhookSubscriptionDelete(id: ID!): WebhookSubscriptionDeletePayload
+    productSet(input: ProductSetInput!, synchronous: Boolean): ProductSetPayload
   }
 `;

@@ -46,7 +46,28 @@ export interface Location {
   isActive: boolean;
 }
 
+export interface Variant {
+  id: number;
+  productId: number;
+  sku: string | null;
+  price: string;
+  inventoryItemId: number;
+}
+
+export interface ShopProduct {
+  id: number;
+  title: string;
+  status: string;
+  variantIds: number[];
+}
+
 export class ShopState {
+  readonly products = new Map<number, ShopProduct>();
+  readonly variants = new Map<number, Variant>();
+  /** Available quantity per inventory item at the shop's one location. */
+  readonly levels = new Map<number, number>();
+  /** SKUs the shop refuses in productSet (to test partial failures). */
+  readonly rejectedSkus = new Set<string>();
   readonly locations: Location[] = [{ id: 1, name: 'Main warehouse', isActive: true }];
   readonly tokens = new Map<string, AccessToken>();
   readonly refreshTokens = new Map<string, { expiresAt: number; scope: string }>();

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { ShopifyCatalogClient } from './shopify-catalog.client.js';
 import { ShopifyGraphqlClient } from './shopify-graphql.client.js';
 import { ShopifyOAuthClient } from './shopify-oauth.client.js';
 import { ShopifyOrdersClient } from './shopify-orders.client.js';
@@ -7,7 +8,7 @@ import { ShopifyWebhookRegistrar } from './shopify-webhook-registrar.js';
 /** The only module that knows Shopify's shapes. */
 @Global()
 @Module({
-  providers: [ShopifyGraphqlClient, ShopifyOAuthClient, ShopifyWebhookRegistrar, ShopifyOrdersClient],
-  exports: [ShopifyGraphqlClient, ShopifyOAuthClient, ShopifyWebhookRegistrar, ShopifyOrdersClient],
+  providers: [ShopifyGraphqlClient, ShopifyOAuthClient, ShopifyWebhookRegistrar, ShopifyOrdersClient, ShopifyCatalogClient],
+  exports: [ShopifyGraphqlClient, ShopifyOAuthClient, ShopifyWebhookRegistrar, ShopifyOrdersClient, ShopifyCatalogClient],
 })
 export class ShopifyModule {}

@@ -1,0 +1,21 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ConnectionModule } from '../connection/connection.module.js';
+import { CatalogSyncController } from './catalog-sync.controller.js';
+import { CATALOG_QUEUE } from './catalog-sync.constants.js';
+import { CatalogWorker } from './catalog.worker.js';
+import { ProductMapping } from './product-mapping.entity.js';
+import { ProductPushService } from './product-push.service.js';
+
+@Module({})
+export class CatalogSyncModule {
+  static register(options: { workers: boolean }): DynamicModule {
+    return {
+      module: CatalogSyncModule,
+      imports: [TypeOrmModule.forFeature([ProductMapping]), BullModule.registerQueue({ name: CATALOG_QUEUE }), ConnectionModule],
+      controllers: [CatalogSyncController],
+      providers: [ProductPushService, ...(options.workers ? [CatalogWorker] : [])],
+    };
+  }
+}

@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import { numericId } from './order-mapper.js';
+import { ShopifyGraphqlClient, type ShopSession } from './shopify-graphql.client.js';
+
+const LOCATIONS = /* GraphQL */ `
+  query PrimaryLocation {
+    locations(first: 1) { nodes { id name } }
+  }
+`;
+
+const VARIANTS_BY_SKU = /* GraphQL */ `
+  query VariantsBySku($query: String!, $first: Int!) {
+    productVariants(first: $first, query: $query) {
+      nodes { id sku product { id } inventoryItem { id } }
+    }
+  }
+`;
+
+const PRODUCT_SET = /* GraphQL */ `
+  mutation ProductSet($input: ProductSetInput!) {
+    productSet(input: $input, synchronous: true) {
+      product { id variants(first: 1) { nodes { id sku inventoryItem { id } } } }
+      userErrors { field message code }
+    }
+  }
+`;
+
+/** A Shopify product with one variant, as the catalog push stores it (numeric ids). */
+export interface ShopifyVariantRef {
+  productId: string;
+  variantId: string;
+  inventoryItemId: string;
+  sku: string | null;
+}
+
+export interface CatalogItem {
+  title: string;
+  sku: string;
+  price: string;
+  available: number;
+}
+
+export type ProductSetResult = { ok: true; variant: ShopifyVariantRef } | { ok: false; message: string };
+
+interface VariantNode {
+  id: string;
+  sku: string | null;
+  product: { id: string };
+  inventoryItem: { id: string };
+}
+
+function toRef(productId: string, node: { id: string; sku: string | null; inventoryItem: { id: string } }): ShopifyVariantRef {
+  return { productId: numericId(productId)!, variantId: numericId(node.id)!, inventoryItemId: numericId(node.inventoryItem.id)!, sku: node.sku };
+}
+
+/** Products, variants and locations on Shopify: the calls the catalog push makes. */
+@Injectable()
+export class ShopifyCatalogClient {
+  constructor(private readonly graphql: ShopifyGraphqlClient) {}
+
+  async primaryLocationId(session: ShopSession): Promise<string> {
+    const answer = await this.graphql.request<{ locations: { nodes: Array<{ id: string }> } }>(session, LOCATIONS);
+    const location = answer.locations.nodes[0];
+    if (!location) throw new Error(`${session.shop} has no location to hold inventory`);
+    return location.id;
+  }
+
+  /** Existing variants for these SKUs, so that a product already in the shop is adopted, not created twice. */
+  async variantsBySku(session: ShopSession, skus: string[]): Promise<Map<string, ShopifyVariantRef>> {
+    const found = new Map<string, ShopifyVariantRef>();
+    if (skus.length === 0) return found;
+    const query = skus.map((sku) => `sku:'${sku.replace(/['\\]/g, '')}'`).join(' OR ');
+    const answer = await this.graphql.request<{ productVariants: { nodes: VariantNode[] } }>(session, VARIANTS_BY_SKU, { query, first: Math.min(250, skus.length * 2) });
+    for (const node of answer.productVariants.nodes) {
+      if (node.sku && !found.has(node.sku)) found.set(node.sku, toRef(node.product.id, node));
+    }
+    return found;
+  }
+
+  /** Creates the product, or updates it (name, price, inventory at the location) when `existing` is given. */
+  async setProduct(session: ShopSession, locationId: string, item: CatalogItem, existing: ShopifyVariantRef | null): Promise<ProductSetResult> {
+    const input = {
+      ...(existing ? { id: `gid://shopify/Product/${existing.productId}` } : { status: 'ACTIVE' }),
+      title: item.title,
+      productOptions: [{ name: 'Title', values: [{ name: 'Default Title' }] }],
+      variants: [
+        {
+          ...(existing ? { id: `gid://shopify/ProductVariant/${existing.variantId}` } : {}),
+          price: item.price,
+          optionValues: [{ optionName: 'Title', name: 'Default Title' }],
+          inventoryItem: { sku: item.sku, tracked: true },
+          inventoryQuantities: [{ locationId, name: 'available', quantity: item.available }],
+        },
+      ],
+    };
+    const answer = await this.graphql.request<{
+      productSet: { product: { id: string; variants: { nodes: Array<{ id: string; sku: string | null; inventoryItem: { id: string } }> } } | null; userErrors: Array<{ message: string }> };
+    }>(session, PRODUCT_SET, { input });
+    const { product, userErrors } = answer.productSet;
+    if (userErrors.length > 0 || !product?.variants.nodes[0]) {
+      return { ok: false, message: userErrors.map((e) => e.message).join('; ') || 'Shopify returned no variant' };
+    }
+    return { ok: true, variant: toRef(product.id, product.variants.nodes[0]) };
+  }
+}

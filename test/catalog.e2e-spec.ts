@@ -1,0 +1,108 @@
+import { productRoot } from './shopify-emulator/product-resolvers.js';
+import { eventually } from './support/eventually.js';
+import { connectShop, createBusiness, startAppWithEmulator, type ShopifyTestContext } from './support/shopify.js';
+import { bearer } from './support/test-app.js';
+
+describe('catalog push', () => {
+  let ctx: ShopifyTestContext;
+  beforeAll(async () => {
+    ctx = await startAppWithEmulator();
+  });
+  afterAll(() => ctx.close());
+
+  let n = 0;
+  /** A Shopify Plus-sized bucket: each productSet costs 10 points, and 500 of them on a standard plan take 40 s. */
+  const setup = async (count: number) => {
+    const shop = `catalog-${++n}.myshopify.com`;
+    ctx.emulator.createShop(shop, { bucketSize: 10_000, restoreRate: 1000 });
+    const businessId = await createBusiness(ctx);
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const res = await ctx.http.post(`/businesses/${businessId}/products`).set(bearer()).send({ sku: `SKU-${i}`, name: `Product ${i}`, price: `${i + 1}.50`, stock: i });
+      ids.push(res.body.id);
+    }
+    expect((await connectShop(ctx, businessId, shop)).status).toBe(200);
+    return { shop, businessId, ids };
+  };
+  const pushLogs = async (businessId: string) =>
+    (await ctx.db.query("SELECT * FROM ecommerce_sync_log WHERE business_id = $1 AND type = 'product_sync' ORDER BY started_at DESC", [businessId])).rows;
+  const push = async (businessId: string, expectedLogs: number) => {
+    const res = await ctx.http.post('/ecommerce/sync/products').set(bearer()).send({ businessId });
+    expect(res.status).toBe(202);
+    expect(res.body.jobId).toEqual(expect.any(String));
+    return eventually(async () => {
+      const logs = await pushLogs(businessId);
+      expect(logs).toHaveLength(expectedLogs);
+      return logs[0];
+    }, 60_000, 100);
+  };
+  const mappingCount = async (businessId: string) =>
+    (await ctx.db.query('SELECT count(*)::int AS n FROM ecommerce_product_mapping WHERE business_id = $1', [businessId])).rows[0].n as number;
+
+  it('pushes 250 products with their SKUs, prices and levels, and creates nothing twice when run again', async () => {
+    const { shop, businessId } = await setup(250);
+    const first = await push(businessId, 1);
+    expect(first).toMatchObject({ status: 'success', processed: 250, failed: 0 });
+    expect(first.details).toMatchObject({ created: 250 });
+    expect(await mappingCount(businessId)).toBe(250);
+
+    const products = ctx.emulator.products(shop);
+    expect(products).toHaveLength(250);
+    const bySku = new Map(products.map((p) => [p.variants[0].sku, p]));
+    for (let i = 0; i < 250; i++) {
+      expect(bySku.get(`SKU-${i}`)).toMatchObject({ title: `Product ${i}`, variants: [{ price: `${i + 1}.50`, available: i }] });
+    }
+
+    const again = await push(businessId, 2);
+    expect(again).toMatchObject({ status: 'success', processed: 250 });
+    expect(again.details).toMatchObject({ created: 0, updated: 250 });
+    expect(ctx.emulator.products(shop)).toHaveLength(250);
+    expect(await mappingCount(businessId)).toBe(250);
+  });
+
+  it('counts a product the shop rejects as failed, with its SKU and Shopify message, and pushes the rest', async () => {
+    const { shop, businessId } = await setup(5);
+    ctx.emulator.shop(shop).rejectedSkus.add('SKU-3');
+    const log = await push(businessId, 1);
+    expect(log).toMatchObject({ status: 'partial', processed: 5, failed: 1 });
+    expect(log.details.failures).toEqual([{ productId: expect.any(String), sku: 'SKU-3', message: expect.stringMatching(/not allowed/) }]);
+    expect(log.message).toContain('SKU-3');
+    expect(ctx.emulator.products(shop)).toHaveLength(4);
+  });
+
+  it('adopts a product whose SKU already exists in the shop instead of creating it', async () => {
+    const shop = `catalog-${++n}.myshopify.com`;
+    ctx.emulator.createShop(shop);
+    productRoot(ctx.emulator.shop(shop)).productSet({ input: { title: 'Old name', variants: [{ price: '1.00', inventoryItem: { sku: 'SKU-0' } }] } });
+    const businessId = await createBusiness(ctx);
+    await ctx.http.post(`/businesses/${businessId}/products`).set(bearer()).send({ sku: 'SKU-0', name: 'New name', price: '9.99', stock: 7 });
+    expect((await connectShop(ctx, businessId, shop)).status).toBe(200);
+    const log = await push(businessId, 1);
+    expect(log.details).toMatchObject({ adopted: 1, created: 0 });
+    expect(ctx.emulator.products(shop)).toEqual([expect.objectContaining({ title: 'New name', variants: [expect.objectContaining({ sku: 'SKU-0', price: '9.99', available: 7 })] })]);
+  });
+
+  it('runs two pushes requested at once one after the other, without duplicates', async () => {
+    const { shop, businessId } = await setup(20);
+    const [a, b] = await Promise.all([
+      ctx.http.post('/ecommerce/sync/products').set(bearer()).send({ businessId }),
+      ctx.http.post('/ecommerce/sync/products').set(bearer()).send({ businessId }),
+    ]);
+    expect([a.status, b.status]).toEqual([202, 202]);
+    const logs = await eventually(async () => {
+      const rows = await pushLogs(businessId);
+      expect(rows).toHaveLength(2);
+      return rows;
+    }, 60_000, 100);
+    const [later, earlier] = logs;
+    expect(new Date(later.started_at).getTime()).toBeGreaterThanOrEqual(new Date(earlier.finished_at).getTime());
+    expect(ctx.emulator.products(shop)).toHaveLength(20);
+    expect(await mappingCount(businessId)).toBe(20);
+  });
+
+  it('answers 404 for a business without a connection and 400 for a malformed id', async () => {
+    const businessId = await createBusiness(ctx);
+    expect((await ctx.http.post('/ecommerce/sync/products').set(bearer()).send({ businessId })).status).toBe(404);
+    expect((await ctx.http.post('/ecommerce/sync/products').set(bearer()).send({ businessId: 'nope' })).status).toBe(400);
+  });
+});
