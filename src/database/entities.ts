@@ -4,6 +4,7 @@ import { OAuthState } from '../ecommerce/connection/oauth-state.entity.js';
 import { SyncLog } from '../ecommerce/sync-log/sync-log.entity.js';
 import { WebhookDelivery } from '../ecommerce/webhooks/webhook-delivery.entity.js';
 import { ProductMapping } from '../ecommerce/catalog-sync/product-mapping.entity.js';
+import { InventoryOutbox } from '../ecommerce/inventory-sync/inventory-outbox.entity.js';
 import { IngestedOrder } from '../ecommerce/orders/ingested-order.entity.js';
 import { Business } from '../pos/businesses/business.entity.js';
 import { Category } from '../pos/categories/category.entity.js';
@@ -23,4 +24,5 @@ export const entities = [
   WebhookDelivery,
   ProductMapping,
   IngestedOrder,
+  InventoryOutbox,
 ];

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { CatalogSyncModule } from './catalog-sync/catalog-sync.module.js';
 import { ConnectionModule } from './connection/connection.module.js';
+import { InventorySyncModule } from './inventory-sync/inventory-sync.module.js';
 import { PollRunnerModule } from './polling/poll-runner.module.js';
 import { PollingModule } from './polling/polling.module.js';
 import { ShopifyModule } from './shopify/shopify.module.js';
@@ -14,7 +15,16 @@ export class EcommerceModule {
     const workers = config.role !== 'api';
     return {
       module: EcommerceModule,
-      imports: [SyncLogModule, ShopifyModule, PollingModule, ConnectionModule, WebhooksModule.register({ workers }), PollRunnerModule.register({ workers }), CatalogSyncModule.register({ workers })],
+      imports: [
+        SyncLogModule,
+        ShopifyModule,
+        PollingModule,
+        ConnectionModule,
+        WebhooksModule.register({ workers }),
+        PollRunnerModule.register({ workers }),
+        CatalogSyncModule.register({ workers }),
+        InventorySyncModule.register({ workers }),
+      ],
     };
   }
 }

@@ -62,6 +62,7 @@ export class ShopifyEmulator {
   private server: Server | null = null;
   private readonly schema = buildSchema(typeDefs);
   private readonly parsed = new Map<string, DocumentNode>();
+  private readonly idempotency = new Map<string, unknown>();
   private readonly sockets = new Set<import('node:net').Socket>();
   readonly options: Required<EmulatorOptions>;
 
@@ -377,7 +378,7 @@ export class ShopifyEmulator {
       });
     }
     this.count(document);
-    const result = await execute({ schema: this.schema, document, rootValue: createRoot(shop), variableValues: variables });
+    const result = await execute({ schema: this.schema, document, rootValue: createRoot(shop, this.idempotency), variableValues: variables });
     const measured = actualQueryCost(this.schema, document, result.data);
     const actual = measured < 0 ? cost : Math.min(cost, measured);
     shop.bucket.refund(cost - actual);
@@ -437,6 +438,13 @@ export class ShopifyEmulator {
         return this.updateOrder(domain, Number(id), { cancel: true });
       case 'POST shops/:shop/orders/:id/update':
         return this.updateOrder(domain, Number(id), body);
+      case 'PUT shops/:shop/inventory': {
+        const shop = this.shop(domain);
+        const variant = [...shop.variants.values()].find((v) => v.sku === body.sku);
+        if (!variant) throw new HttpError(404, { error: `no variant with sku ${String(body.sku)}` });
+        shop.levels.set(variant.inventoryItemId, Number(body.available));
+        return { ok: true };
+      }
       case 'GET shops/:shop/products':
         return this.products(domain);
       case 'PUT shops/:shop/rejected-skus':

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { toConnection, type ConnectionArgs } from './connection.js';
+import { inventoryRoot } from './inventory-resolvers.js';
 import { productRoot } from './product-resolvers.js';
 import { filterOrders, sortOrders } from './order-search.js';
 import { gid, legacyId, nextId, type LineItem, type Order, type ShopState, type WebhookSubscription } from './state.js';
@@ -54,9 +55,10 @@ function isValidWebhookUri(uri: string): boolean {
 }
 
 /** The GraphQL root for one shop: each field reads or changes that shop's state. */
-export function createRoot(shop: ShopState) {
+export function createRoot(shop: ShopState, idempotency: Map<string, unknown>) {
   return {
     ...productRoot(shop),
+    ...inventoryRoot(shop, idempotency),
     shop: () => ({ id: gid('Shop', 1), name: shop.name, myshopifyDomain: shop.domain, currencyCode: 'USD' }),
 
     locations: (args: ConnectionArgs) =>

@@ -142,9 +142,59 @@ export const typeDefs = /* GraphQL */ `
     ARCHIVED
     DRAFT
   }
+  directive @idempotent(key: String!) on FIELD
+  type InventoryQuantity {
+    name: String!
+    quantity: Int!
+  }
+  type InventoryLevel {
+    id: ID!
+    quantities(names: [String!]!): [InventoryQuantity!]!
+  }
   type InventoryItem {
     id: ID!
     sku: String
+    inventoryLevel(locationId: ID!): InventoryLevel
+  }
+  type InventoryItemEdge {
+    cursor: String!
+    node: InventoryItem!
+  }
+  type InventoryItemConnection {
+    edges: [InventoryItemEdge!]!
+    nodes: [InventoryItem!]!
+    pageInfo: PageInfo!
+  }
+  input InventoryQuantityInput {
+    inventoryItemId: ID!
+    locationId: ID!
+    quantity: Int!
+    changeFromQuantity: Int
+  }
+  input InventorySetQuantitiesInput {
+    name: String!
+    reason: String!
+    referenceDocumentUri: String
+    quantities: [InventoryQuantityInput!]!
+  }
+  type InventoryChange {
+    name: String!
+    delta: Int!
+    quantityAfterChange: Int
+  }
+  type InventoryAdjustmentGroup {
+    reason: String!
+    referenceDocumentUri: String
+    changes: [InventoryChange!]!
+  }
+  type InventorySetQuantitiesUserError {
+    field: [String!]
+    message: String!
+    code: String
+  }
+  type InventorySetQuantitiesPayload {
+    inventoryAdjustmentGroup: InventoryAdjustmentGroup
+    userErrors: [InventorySetQuantitiesUserError!]!
   }
   type ProductRef {
     id: ID!
@@ -220,6 +270,7 @@ export const typeDefs = /* GraphQL */ `
 
   type Query {
     productVariants(first: Int, after: String, query: String): ProductVariantConnection!
+    inventoryItems(first: Int, after: String, query: String): InventoryItemConnection!
     shop: Shop!
     locations(first: Int, after: String): LocationConnection!
     webhookSubscriptions(first: Int, after: String, topics: [WebhookSubscriptionTopic!], uri: String): WebhookSubscriptionConnection!
@@ -231,5 +282,6 @@ export const typeDefs = /* GraphQL */ `
     webhookSubscriptionCreate(topic: WebhookSubscriptionTopic!, webhookSubscription: WebhookSubscriptionInput!): WebhookSubscriptionCreatePayload
     webhookSubscriptionDelete(id: ID!): WebhookSubscriptionDeletePayload
     productSet(input: ProductSetInput!, synchronous: Boolean): ProductSetPayload
+    inventorySetQuantities(input: InventorySetQuantitiesInput!): InventorySetQuantitiesPayload
   }
 `;

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { ShopifyCatalogClient } from './shopify-catalog.client.js';
 import { ShopifyGraphqlClient } from './shopify-graphql.client.js';
+import { ShopifyInventoryClient } from './shopify-inventory.client.js';
 import { ShopifyOAuthClient } from './shopify-oauth.client.js';
 import { ShopifyOrdersClient } from './shopify-orders.client.js';
 import { ShopifyWebhookRegistrar } from './shopify-webhook-registrar.js';
@@ -8,7 +9,7 @@ import { ShopifyWebhookRegistrar } from './shopify-webhook-registrar.js';
 /** The only module that knows Shopify's shapes. */
 @Global()
 @Module({
-  providers: [ShopifyGraphqlClient, ShopifyOAuthClient, ShopifyWebhookRegistrar, ShopifyOrdersClient, ShopifyCatalogClient],
-  exports: [ShopifyGraphqlClient, ShopifyOAuthClient, ShopifyWebhookRegistrar, ShopifyOrdersClient, ShopifyCatalogClient],
+  providers: [ShopifyGraphqlClient, ShopifyOAuthClient, ShopifyWebhookRegistrar, ShopifyOrdersClient, ShopifyCatalogClient, ShopifyInventoryClient],
+  exports: [ShopifyGraphqlClient, ShopifyOAuthClient, ShopifyWebhookRegistrar, ShopifyOrdersClient, ShopifyCatalogClient, ShopifyInventoryClient],
 })
 export class ShopifyModule {}

@@ -24,12 +24,23 @@ export interface ApplyOptions {
   allowNegative: boolean;
 }
 
+/**
+ * Work another module needs done inside the transaction of a stock change (the ecommerce outbox), without the
+ * POS knowing who does it.
+ */
+export type StockTransactionHook = (manager: EntityManager, businessId: string, applied: MovementResult[]) => Promise<void>;
+
 @Injectable()
 export class StockService {
+  private readonly hooks: StockTransactionHook[] = [];
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: EventEmitter2,
   ) {}
+
+  registerTransactionHook(hook: StockTransactionHook): void {
+    this.hooks.push(hook);
+  }
 
   /** A manual adjustment in its own transaction; `stock.changed` is emitted once it has committed. */
   async adjust(businessId: string, movement: MovementRequest): Promise<MovementResult> {
@@ -80,7 +91,10 @@ export class StockService {
       }
       results.set(movement, { ...movement, businessId, applied: updated !== null, stock: updated ?? current });
     }
-    return movements.map((movement) => results.get(movement)!);
+    const all = movements.map((movement) => results.get(movement)!);
+    const applied = all.filter((r) => r.applied);
+    if (applied.length > 0) for (const hook of this.hooks) await hook(manager, businessId, applied);
+    return all;
   }
 
   /** Call after the transaction that applied `results` has committed. */
