@@ -2,6 +2,7 @@ import { Foundation1795353615481 } from './1795353615481-Foundation.js';
 import { Connections1795354637586 } from './1795354637586-Connections.js';
 import { Orders1795355100031 } from './1795355100031-Orders.js';
 import { InventoryOutbox1795359096004 } from './1795359096004-InventoryOutbox.js';
+import { CollectionMappings1795359365040 } from './1795359365040-CollectionMappings.js';
 
 /** Every migration, in order. `npm run migration:generate -- Name` adds new ones here. */
-export const migrations: Function[] = [Foundation1795353615481, Connections1795354637586, Orders1795355100031, InventoryOutbox1795359096004];
+export const migrations: Function[] = [Foundation1795353615481, Connections1795354637586, Orders1795355100031, InventoryOutbox1795359096004, CollectionMappings1795359365040];

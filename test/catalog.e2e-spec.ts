@@ -1,3 +1,4 @@
+import { collectionRoot } from './shopify-emulator/collection-resolvers.js';
 import { productRoot } from './shopify-emulator/product-resolvers.js';
 import { eventually } from './support/eventually.js';
 import { connectShop, createBusiness, startAppWithEmulator, type ShopifyTestContext } from './support/shopify.js';
@@ -100,9 +101,46 @@ describe('catalog push', () => {
     expect(await mappingCount(businessId)).toBe(20);
   });
 
+  it('pushes categories as collections with their products, adopting by title, creating nothing twice', async () => {
+    const shop = `catalog-${++n}.myshopify.com`;
+    ctx.emulator.createShop(shop, { bucketSize: 10_000, restoreRate: 1000 });
+    const businessId = await createBusiness(ctx);
+    const category = async (name: string) => (await ctx.http.post(`/businesses/${businessId}/categories`).set(bearer()).send({ name })).body.id as string;
+    const beans = await category('Beans');
+    const cups = await category('Cups');
+    for (let i = 0; i < 3; i++) await ctx.http.post(`/businesses/${businessId}/products`).set(bearer()).send({ sku: `BEAN-${i}`, name: `Bean ${i}`, price: '5.00', stock: 5, categoryId: beans });
+    await ctx.http.post(`/businesses/${businessId}/products`).set(bearer()).send({ sku: 'CUP-0', name: 'Cup', price: '3.00', stock: 5, categoryId: cups });
+    expect((await connectShop(ctx, businessId, shop)).status).toBe(200);
+    await push(businessId, 1);
+    // "Cups" already exists in the shop: it is adopted, not created again.
+    const emulatorShop = ctx.emulator.shop(shop);
+    collectionRoot(emulatorShop).collectionCreate({ input: { title: 'Cups' } });
+
+    const collectionLogs = async () =>
+      (await ctx.db.query("SELECT * FROM ecommerce_sync_log WHERE business_id = $1 AND type = 'collection_sync' ORDER BY started_at DESC", [businessId])).rows;
+    const run = async (expected: number) => {
+      const res = await ctx.http.post('/ecommerce/sync/collections').set(bearer()).send({ businessId });
+      expect(res.status).toBe(202);
+      return eventually(async () => {
+        const logs = await collectionLogs();
+        expect(logs).toHaveLength(expected);
+        return logs[0];
+      }, 30_000, 100);
+    };
+    const first = await run(1);
+    expect(first).toMatchObject({ status: 'success', processed: 2, failed: 0 });
+    expect(first.details).toMatchObject({ created: 1, adopted: 1, memberships: 4 });
+    const again = await run(2);
+    expect(again.details).toMatchObject({ created: 0, adopted: 0, memberships: 4 });
+
+    const collections = await (await fetch(`${ctx.emulator.baseUrl}/_control/shops/${shop}/collections`)).json() as Array<{ title: string; productIds: number[] }>;
+    expect(collections.map((c) => [c.title, c.productIds.length]).sort()).toEqual([['Beans', 3], ['Cups', 1]]);
+  });
+
   it('answers 404 for a business without a connection and 400 for a malformed id', async () => {
     const businessId = await createBusiness(ctx);
     expect((await ctx.http.post('/ecommerce/sync/products').set(bearer()).send({ businessId })).status).toBe(404);
     expect((await ctx.http.post('/ecommerce/sync/products').set(bearer()).send({ businessId: 'nope' })).status).toBe(400);
+    expect((await ctx.http.post('/ecommerce/sync/collections').set(bearer()).send({ businessId })).status).toBe(404);
   });
 });

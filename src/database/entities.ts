@@ -3,6 +3,7 @@ import { EcommerceConnection } from '../ecommerce/connection/ecommerce-connectio
 import { OAuthState } from '../ecommerce/connection/oauth-state.entity.js';
 import { SyncLog } from '../ecommerce/sync-log/sync-log.entity.js';
 import { WebhookDelivery } from '../ecommerce/webhooks/webhook-delivery.entity.js';
+import { CollectionMapping } from '../ecommerce/catalog-sync/collection-mapping.entity.js';
 import { ProductMapping } from '../ecommerce/catalog-sync/product-mapping.entity.js';
 import { InventoryOutbox } from '../ecommerce/inventory-sync/inventory-outbox.entity.js';
 import { IngestedOrder } from '../ecommerce/orders/ingested-order.entity.js';
@@ -25,4 +26,5 @@ export const entities = [
   ProductMapping,
   IngestedOrder,
   InventoryOutbox,
+  CollectionMapping,
 ];

@@ -445,6 +445,8 @@ export class ShopifyEmulator {
         shop.levels.set(variant.inventoryItemId, Number(body.available));
         return { ok: true };
       }
+      case 'GET shops/:shop/collections':
+        return [...this.shop(domain).collections.values()].map((c) => ({ id: c.id, title: c.title, productIds: [...c.productIds] }));
       case 'GET shops/:shop/products':
         return this.products(domain);
       case 'PUT shops/:shop/rejected-skus':

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { toConnection, type ConnectionArgs } from './connection.js';
+import { collectionRoot } from './collection-resolvers.js';
 import { inventoryRoot } from './inventory-resolvers.js';
 import { productRoot } from './product-resolvers.js';
 import { filterOrders, sortOrders } from './order-search.js';
@@ -58,6 +59,7 @@ function isValidWebhookUri(uri: string): boolean {
 export function createRoot(shop: ShopState, idempotency: Map<string, unknown>) {
   return {
     ...productRoot(shop),
+    ...collectionRoot(shop),
     ...inventoryRoot(shop, idempotency),
     shop: () => ({ id: gid('Shop', 1), name: shop.name, myshopifyDomain: shop.domain, currencyCode: 'USD' }),
 

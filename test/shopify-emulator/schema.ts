@@ -268,7 +268,40 @@ export const typeDefs = /* GraphQL */ `
     userErrors: [ProductSetUserError!]!
   }
 
+  type Collection {
+    id: ID!
+    title: String!
+    productsCount: Int!
+  }
+  type CollectionEdge {
+    cursor: String!
+    node: Collection!
+  }
+  type CollectionConnection {
+    edges: [CollectionEdge!]!
+    nodes: [Collection!]!
+    pageInfo: PageInfo!
+  }
+  input CollectionInput {
+    id: ID
+    title: String
+    products: [ID!]
+  }
+  type CollectionUserError {
+    field: [String!]
+    message: String!
+  }
+  type CollectionCreatePayload {
+    collection: Collection
+    userErrors: [CollectionUserError!]!
+  }
+  type CollectionAddProductsPayload {
+    collection: Collection
+    userErrors: [CollectionUserError!]!
+  }
+
   type Query {
+    collections(first: Int, after: String, query: String): CollectionConnection!
     productVariants(first: Int, after: String, query: String): ProductVariantConnection!
     inventoryItems(first: Int, after: String, query: String): InventoryItemConnection!
     shop: Shop!
@@ -283,5 +316,7 @@ export const typeDefs = /* GraphQL */ `
     webhookSubscriptionDelete(id: ID!): WebhookSubscriptionDeletePayload
     productSet(input: ProductSetInput!, synchronous: Boolean): ProductSetPayload
     inventorySetQuantities(input: InventorySetQuantitiesInput!): InventorySetQuantitiesPayload
+    collectionCreate(input: CollectionInput!): CollectionCreatePayload
+    collectionAddProducts(id: ID!, productIds: [ID!]!): CollectionAddProductsPayload
   }
 `;

@@ -61,7 +61,14 @@ export interface ShopProduct {
   variantIds: number[];
 }
 
+export interface Collection {
+  id: number;
+  title: string;
+  productIds: Set<number>;
+}
+
 export class ShopState {
+  readonly collections = new Map<number, Collection>();
   readonly products = new Map<number, ShopProduct>();
   readonly variants = new Map<number, Variant>();
   /** Available quantity per inventory item at the shop's one location. */

@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
 import { BusinessIdQueryDto } from '../connection/connection.dto.js';
 import { ConnectionService } from '../connection/connection.service.js';
-import { CATALOG_QUEUE, PRODUCT_PUSH_JOB, type CatalogJobData } from './catalog-sync.constants.js';
+import { CATALOG_QUEUE, COLLECTION_PUSH_JOB, PRODUCT_PUSH_JOB, type CatalogJobData } from './catalog-sync.constants.js';
 
 @ApiTags('sync')
 @ApiBearerAuth()
@@ -18,9 +18,20 @@ export class CatalogSyncController {
   /** 202 at once; the push runs as a job and writes a `product_sync` log with its counts. */
   @Post('products')
   @HttpCode(202)
-  async products(@Body() dto: BusinessIdQueryDto): Promise<{ jobId: string }> {
-    await this.connections.requireActive(dto.businessId);
-    const job = await this.queue.add(PRODUCT_PUSH_JOB, { businessId: dto.businessId }, { removeOnComplete: 100, removeOnFail: 100 });
+  products(@Body() dto: BusinessIdQueryDto): Promise<{ jobId: string }> {
+    return this.enqueue(PRODUCT_PUSH_JOB, dto.businessId);
+  }
+
+  /** 202 at once; categories become custom collections with their pushed products; a `collection_sync` log. */
+  @Post('collections')
+  @HttpCode(202)
+  collections(@Body() dto: BusinessIdQueryDto): Promise<{ jobId: string }> {
+    return this.enqueue(COLLECTION_PUSH_JOB, dto.businessId);
+  }
+
+  private async enqueue(name: string, businessId: string): Promise<{ jobId: string }> {
+    await this.connections.requireActive(businessId);
+    const job = await this.queue.add(name, { businessId }, { removeOnComplete: 100, removeOnFail: 100 });
     return { jobId: job.id! };
   }
 }

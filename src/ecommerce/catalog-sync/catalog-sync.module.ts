@@ -6,6 +6,8 @@ import { CatalogSyncController } from './catalog-sync.controller.js';
 import { CATALOG_QUEUE } from './catalog-sync.constants.js';
 import { CatalogWorker } from './catalog.worker.js';
 import { ProductMapping } from './product-mapping.entity.js';
+import { CollectionMapping } from './collection-mapping.entity.js';
+import { CollectionPushService } from './collection-push.service.js';
 import { ProductPushService } from './product-push.service.js';
 
 @Module({})
@@ -13,9 +15,9 @@ export class CatalogSyncModule {
   static register(options: { workers: boolean }): DynamicModule {
     return {
       module: CatalogSyncModule,
-      imports: [TypeOrmModule.forFeature([ProductMapping]), BullModule.registerQueue({ name: CATALOG_QUEUE }), ConnectionModule],
+      imports: [TypeOrmModule.forFeature([ProductMapping, CollectionMapping]), BullModule.registerQueue({ name: CATALOG_QUEUE }), ConnectionModule],
       controllers: [CatalogSyncController],
-      providers: [ProductPushService, ...(options.workers ? [CatalogWorker] : [])],
+      providers: [ProductPushService, CollectionPushService, ...(options.workers ? [CatalogWorker] : [])],
     };
   }
 }

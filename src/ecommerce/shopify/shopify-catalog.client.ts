@@ -103,3 +103,58 @@ export class ShopifyCatalogClient {
     return { ok: true, variant: toRef(product.id, product.variants.nodes[0]) };
   }
 }
+
+const COLLECTIONS_BY_TITLE = /* GraphQL */ `
+  query CollectionsByTitle($query: String!) {
+    collections(first: 5, query: $query) { nodes { id title } }
+  }
+`;
+
+const COLLECTION_CREATE = /* GraphQL */ `
+  mutation CollectionCreate($input: CollectionInput!) {
+    collectionCreate(input: $input) { collection { id } userErrors { field message } }
+  }
+`;
+
+const COLLECTION_ADD = /* GraphQL */ `
+  mutation CollectionAddProducts($id: ID!, $productIds: [ID!]!) {
+    collectionAddProducts(id: $id, productIds: $productIds) { collection { id } userErrors { field message } }
+  }
+`;
+
+export const MAX_PRODUCTS_PER_COLLECTION_CALL = 250;
+
+/** Custom collections, for POS categories. */
+@Injectable()
+export class ShopifyCollectionsClient {
+  constructor(private readonly graphql: ShopifyGraphqlClient) {}
+
+  async findByTitle(session: ShopSession, title: string): Promise<string | null> {
+    const answer = await this.graphql.request<{ collections: { nodes: Array<{ id: string; title: string }> } }>(session, COLLECTIONS_BY_TITLE, {
+      query: `title:'${title.replace(/['\\]/g, '')}'`,
+    });
+    const match = answer.collections.nodes.find((c) => c.title === title);
+    return match ? numericId(match.id) : null;
+  }
+
+  async create(session: ShopSession, title: string): Promise<string> {
+    const answer = await this.graphql.request<{ collectionCreate: { collection: { id: string } | null; userErrors: Array<{ message: string }> } }>(session, COLLECTION_CREATE, {
+      input: { title },
+    });
+    const { collection, userErrors } = answer.collectionCreate;
+    if (!collection) throw new Error(userErrors.map((e) => e.message).join('; ') || 'Shopify created no collection');
+    return numericId(collection.id)!;
+  }
+
+  async addProducts(session: ShopSession, collectionId: string, productIds: string[]): Promise<void> {
+    for (let start = 0; start < productIds.length; start += MAX_PRODUCTS_PER_COLLECTION_CALL) {
+      const batch = productIds.slice(start, start + MAX_PRODUCTS_PER_COLLECTION_CALL).map((id) => `gid://shopify/Product/${id}`);
+      const answer = await this.graphql.request<{ collectionAddProducts: { userErrors: Array<{ message: string }> } }>(session, COLLECTION_ADD, {
+        id: `gid://shopify/Collection/${collectionId}`,
+        productIds: batch,
+      });
+      const errors = answer.collectionAddProducts.userErrors;
+      if (errors.length > 0) throw new Error(errors.map((e) => e.message).join('; '));
+    }
+  }
+}

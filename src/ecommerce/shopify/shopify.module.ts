@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { ShopifyCatalogClient } from './shopify-catalog.client.js';
+import { ShopifyCatalogClient, ShopifyCollectionsClient } from './shopify-catalog.client.js';
 import { ShopifyGraphqlClient } from './shopify-graphql.client.js';
 import { ShopifyInventoryClient } from './shopify-inventory.client.js';
 import { ShopifyOAuthClient } from './shopify-oauth.client.js';
@@ -9,7 +9,7 @@ import { ShopifyWebhookRegistrar } from './shopify-webhook-registrar.js';
 /** The only module that knows Shopify's shapes. */
 @Global()
 @Module({
-  providers: [ShopifyGraphqlClient, ShopifyOAuthClient, ShopifyWebhookRegistrar, ShopifyOrdersClient, ShopifyCatalogClient, ShopifyInventoryClient],
-  exports: [ShopifyGraphqlClient, ShopifyOAuthClient, ShopifyWebhookRegistrar, ShopifyOrdersClient, ShopifyCatalogClient, ShopifyInventoryClient],
+  providers: [ShopifyGraphqlClient, ShopifyOAuthClient, ShopifyWebhookRegistrar, ShopifyOrdersClient, ShopifyCatalogClient, ShopifyInventoryClient, ShopifyCollectionsClient],
+  exports: [ShopifyGraphqlClient, ShopifyOAuthClient, ShopifyWebhookRegistrar, ShopifyOrdersClient, ShopifyCatalogClient, ShopifyInventoryClient, ShopifyCollectionsClient],
 })
 export class ShopifyModule {}
