@@ -1,3 +1,4 @@
+import { inventoryPush } from './inventory-push.js';
 import { webhookIngest } from './webhook-ingest.js';
 
 /**
@@ -7,6 +8,7 @@ import { webhookIngest } from './webhook-ingest.js';
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const benchmarks: Record<string, () => Promise<unknown>> = {
   'webhook-ingest': () => webhookIngest({ orders: Math.round(10_000 * scale), concurrency: Number(process.env.BENCH_CONCURRENCY ?? 32) }),
+  'inventory-push': () => inventoryPush({ products: Math.round(1000 * scale), changes: Math.round(10_000 * scale), concurrency: 32 }),
 };
 
 async function main(): Promise<void> {
