@@ -29,7 +29,7 @@ export async function inventoryPush({ products, changes, concurrency }: { produc
     );
     const changesDone = Date.now();
 
-    const shopLevels = () => new Map(app.emulator.products(shop).map((p) => [p.variants[0]!.sku, p.variants[0]!.available]));
+    const shopLevels = () => new Map(app.emulator.products(shop).map((p) => [p.variants[0].sku, p.variants[0].available]));
     let converged = false;
     while (Date.now() < changesDone + 120_000) {
       const { rows } = await app.db.query<{ sku: string; stock: number }>('SELECT sku, stock FROM product WHERE business_id = $1', [businessId]);
