@@ -1,4 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
 /** Keyset position: the sort timestamp and the id of the last item of a page. */
 export interface CursorPosition {
@@ -30,4 +31,18 @@ export function toPage<T, V>(rows: T[], limit: number, position: (row: T) => Cur
     items: items.map(view),
     nextCursor: rows.length > limit && last ? encodeCursor(position(last)) : null,
   };
+}
+
+/**
+ * Newest-first keyset paging on (timestamp, id). The timestamp is compared at millisecond precision, the precision
+ * a cursor carries, so rows written within the same millisecond are neither skipped nor repeated.
+ */
+export function newestFirst<T extends ObjectLiteral>(query: SelectQueryBuilder<T>, alias: string, column: string, limit: number, cursor?: string): SelectQueryBuilder<T> {
+  const at = `date_trunc('milliseconds', "${alias}"."${column}")`;
+  query.orderBy(at, 'DESC').addOrderBy(`"${alias}"."id"`, 'DESC').limit(limit + 1);
+  if (cursor) {
+    const position = decodeCursor(cursor);
+    query.andWhere(`(${at}, "${alias}"."id") < (:cursorAt, :cursorId)`, { cursorAt: new Date(position.at), cursorId: position.id });
+  }
+  return query;
 }

@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { UuidParam } from '../../common/validation/uuid-param.js';
 import { OrdersQueryDto } from './orders.dto.js';
 import { OrdersService } from './orders.service.js';
 
@@ -12,5 +13,10 @@ export class OrdersController {
   @Get()
   list(@Query() query: OrdersQueryDto) {
     return this.orders.list(query.businessId, query.limit, query.cursor);
+  }
+
+  @Get(':id')
+  detail(@UuidParam('id') id: string) {
+    return this.orders.detail(id);
   }
 }

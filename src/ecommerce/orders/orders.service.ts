@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, Repository } from 'typeorm';
-import { decodeCursor, toPage } from '../../common/paging/cursor.js';
+import { Repository } from 'typeorm';
+import { newestFirst, toPage } from '../../common/paging/cursor.js';
 import type { Page } from '../../common/paging/page-query.dto.js';
 import { IngestedOrder } from './ingested-order.entity.js';
 
@@ -29,17 +29,62 @@ export const orderView = (order: IngestedOrder): OrderView => ({
 export class OrdersService {
   constructor(@InjectRepository(IngestedOrder) private readonly orders: Repository<IngestedOrder>) {}
 
+  /** The order's timeline for support: lines and their products, stock movements, and the deliveries and polls that saw it. */
+  async detail(id: string) {
+    const order = await this.orders.findOneBy({ id });
+    if (!order) throw new NotFoundException(`Order ${id} not found`);
+    const ext = order.externalOrderId;
+    const manager = this.orders.manager;
+    const productIds = order.lines.map((l) => l.productId).filter((p): p is string => p !== null);
+    const products: Array<{ id: string; sku: string; name: string }> = productIds.length
+      ? await manager.query('SELECT id, sku, name FROM product WHERE id = ANY($1::uuid[])', [productIds])
+      : [];
+    const byId = new Map(products.map((p) => [p.id, p]));
+    const movements: unknown[] = await manager.query(
+      `SELECT product_id AS "productId", delta, reason, reference, stock_after AS "stockAfter", created_at AS "createdAt"
+       FROM stock_movement WHERE business_id = $1 AND (reference LIKE $2 OR reference LIKE $3) ORDER BY created_at`,
+      [order.businessId, `order:${ext}:%`, `cancel:${ext}:%`],
+    );
+    const deliveries: unknown[] = await manager.query(
+      `SELECT id, topic, webhook_id AS "webhookId", status, attempts, last_error AS "lastError", received_at AS "receivedAt", processed_at AS "processedAt"
+       FROM ecommerce_webhook_delivery
+       WHERE connection_id = $1 AND topic LIKE 'orders/%' AND payload LIKE $2 ORDER BY received_at`,
+      [order.connectionId, `%gid://shopify/Order/${ext}"%`],
+    );
+    const logs: Array<{ id: string; status: string; message: string; startedAt: Date; pollRunId: string | null }> = await manager.query(
+      `SELECT id, status, message, started_at AS "startedAt", details->>'pollRunId' AS "pollRunId"
+       FROM ecommerce_sync_log WHERE business_id = $1 AND type = 'order' AND details->>'externalOrderId' = $2 ORDER BY started_at`,
+      [order.businessId, ext],
+    );
+    const pollRunIds = logs.map((l) => l.pollRunId).filter((p): p is string => p !== null);
+    const polls: unknown[] = pollRunIds.length
+      ? await manager.query(
+          `SELECT id, status, message, started_at AS "startedAt" FROM ecommerce_sync_log
+           WHERE business_id = $1 AND type = 'poll' AND details->>'pollRunId' = ANY($2) ORDER BY started_at`,
+          [order.businessId, pollRunIds],
+        )
+      : [];
+    return {
+      ...orderView(order),
+      cancelledAt: order.cancelledAt,
+      lines: order.lines.map((line) => ({
+        sku: line.sku,
+        variantId: line.variantId,
+        quantity: line.quantity,
+        productId: line.productId,
+        product: line.productId ? (byId.get(line.productId) ?? null) : null,
+        decremented: line.decremented,
+      })),
+      stockMovements: movements,
+      deliveries,
+      polls,
+      logs: logs.map(({ pollRunId: _pollRunId, ...log }) => log),
+    };
+  }
+
   async list(businessId: string, limit: number, cursor?: string): Promise<Page<OrderView>> {
-    const query = this.orders
-      .createQueryBuilder('o')
-      .where('o.businessId = :businessId', { businessId })
-      .orderBy('o.ingestedAt', 'DESC')
-      .addOrderBy('o.id', 'DESC')
-      .take(limit + 1);
-    if (cursor) {
-      const { at, id } = decodeCursor(cursor);
-      query.andWhere(new Brackets((q) => q.where('o.ingestedAt < :at', { at: new Date(at) }).orWhere('o.ingestedAt = :at AND o.id < :id', { at: new Date(at), id })));
-    }
+    const query = this.orders.createQueryBuilder('o').where('o.businessId = :businessId', { businessId });
+    newestFirst(query, 'o', 'ingested_at', limit, cursor);
     return toPage(await query.getMany(), limit, (o) => ({ at: o.ingestedAt.toISOString(), id: o.id }), orderView);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, Repository, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
-import { decodeCursor, toPage } from '../../common/paging/cursor.js';
+import { Repository, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
+import { newestFirst, toPage } from '../../common/paging/cursor.js';
 import type { Page } from '../../common/paging/page-query.dto.js';
 import { SyncLog, type SyncDirection, type SyncStatus, type SyncType } from './sync-log.entity.js';
 
@@ -64,20 +64,13 @@ export class SyncLogService {
   }
 
   async list(filter: SyncLogFilter): Promise<Page<SyncLogView>> {
-    const query = this.logs.createQueryBuilder('log').orderBy('log.startedAt', 'DESC').addOrderBy('log.id', 'DESC').take(filter.limit + 1);
+    const query = this.logs.createQueryBuilder('log');
     if (filter.businessId) query.andWhere('log.businessId = :businessId', { businessId: filter.businessId });
     if (filter.type) query.andWhere('log.type = :type', { type: filter.type });
     if (filter.status) query.andWhere('log.status = :status', { status: filter.status });
     if (filter.from) query.andWhere('log.startedAt >= :from', { from: filter.from });
     if (filter.to) query.andWhere('log.startedAt <= :to', { to: filter.to });
-    if (filter.cursor) {
-      const { at, id } = decodeCursor(filter.cursor);
-      query.andWhere(
-        new Brackets((q) => {
-          q.where('log.startedAt < :at', { at: new Date(at) }).orWhere('log.startedAt = :at AND log.id < :id', { at: new Date(at), id });
-        }),
-      );
-    }
+    newestFirst(query, 'log', 'started_at', filter.limit, filter.cursor);
     const rows = await query.getMany();
     return toPage(
       rows,

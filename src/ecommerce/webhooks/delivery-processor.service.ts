@@ -56,7 +56,8 @@ export class DeliveryProcessor {
       await this.pool.query('UPDATE ecommerce_webhook_delivery SET status = $2, attempts = attempts + 1, processed_at = now(), last_error = $3 WHERE id = $1', [
         deliveryId,
         outcome.status,
-        outcome.note ?? null,
+        // last_error explains a skip; a processed delivery (even a duplicate of a known order) has none.
+        outcome.status === 'skipped' ? (outcome.note ?? null) : null,
       ]);
       return true;
     } catch (error) {

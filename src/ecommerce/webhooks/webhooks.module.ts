@@ -5,6 +5,8 @@ import { ConnectionModule } from '../connection/connection.module.js';
 import { OrdersModule } from '../orders/orders.module.js';
 import { PollingModule } from '../polling/polling.module.js';
 import { ComplianceService } from './compliance.service.js';
+import { DeliveriesController } from './deliveries.controller.js';
+import { DeliveriesService } from './deliveries.service.js';
 import { DeliveryProcessor } from './delivery-processor.service.js';
 import { DeliveryQueue } from './delivery-queue.service.js';
 import { DeliverySweeper } from './delivery-sweeper.service.js';
@@ -20,7 +22,8 @@ export class WebhooksModule {
     return {
       module: WebhooksModule,
       imports: [TypeOrmModule.forFeature([WebhookDelivery]), BullModule.registerQueue({ name: WEBHOOKS_QUEUE }), ConnectionModule, PollingModule, OrdersModule],
-      providers: [WebhookInbox, DeliveryQueue, DeliveryProcessor, DeliverySweeper, ComplianceService, ...(options.workers ? [WebhooksWorker] : [])],
+      controllers: [DeliveriesController],
+      providers: [DeliveriesService, WebhookInbox, DeliveryQueue, DeliveryProcessor, DeliverySweeper, ComplianceService, ...(options.workers ? [WebhooksWorker] : [])],
       exports: [DeliveryProcessor, DeliveryQueue, WebhookInbox],
     };
   }

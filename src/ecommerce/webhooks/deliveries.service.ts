@@ -1,0 +1,61 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Queue } from 'bullmq';
+import { Repository } from 'typeorm';
+import { newestFirst, toPage } from '../../common/paging/cursor.js';
+import type { Page } from '../../common/paging/page-query.dto.js';
+import { DeliveryQueue } from './delivery-queue.service.js';
+import type { DeliveriesQueryDto } from './deliveries.dto.js';
+import { WebhookDelivery } from './webhook-delivery.entity.js';
+import { WEBHOOKS_QUEUE } from './webhooks.constants.js';
+
+export interface DeliveryView {
+  id: string;
+  topic: string;
+  webhookId: string;
+  status: WebhookDelivery['status'];
+  attempts: number;
+  lastError: string | null;
+  receivedAt: Date;
+  processedAt: Date | null;
+}
+
+const view = (d: WebhookDelivery): DeliveryView => ({
+  id: d.id,
+  topic: d.topic,
+  webhookId: d.webhookId,
+  status: d.status,
+  attempts: d.attempts,
+  lastError: d.lastError,
+  receivedAt: d.receivedAt,
+  processedAt: d.processedAt,
+});
+
+/** The inbox as support sees it, and replay: processing again is safe because ingestion is exactly-once. */
+@Injectable()
+export class DeliveriesService {
+  constructor(
+    @InjectRepository(WebhookDelivery) private readonly deliveries: Repository<WebhookDelivery>,
+    @InjectQueue(WEBHOOKS_QUEUE) private readonly queue: Queue,
+    private readonly deliveryQueue: DeliveryQueue,
+  ) {}
+
+  async list(query: DeliveriesQueryDto): Promise<Page<DeliveryView>> {
+    const q = this.deliveries.createQueryBuilder('d');
+    if (query.businessId) q.andWhere('d.businessId = :businessId', { businessId: query.businessId });
+    if (query.status) q.andWhere('d.status = :status', { status: query.status });
+    newestFirst(q, 'd', 'received_at', query.limit, query.cursor);
+    return toPage(await q.getMany(), query.limit, (d) => ({ at: d.receivedAt.toISOString(), id: d.id }), view);
+  }
+
+  async replay(id: string): Promise<{ jobId: string }> {
+    const delivery = await this.deliveries.findOneBy({ id });
+    if (!delivery) throw new NotFoundException(`Delivery ${id} not found`);
+    // A finished job with the delivery's id would make the new one a no-op: clear it first.
+    await this.queue.remove(id).catch(() => undefined);
+    await this.deliveries.update({ id }, { status: 'received', lastError: null, processedAt: null });
+    await this.deliveryQueue.enqueue(id);
+    return { jobId: id };
+  }
+}
