@@ -1,5 +1,5 @@
 /** Retries `probe` until it stops throwing (an expectation inside it passes), or fails with its last error. */
-export async function eventually<T>(probe: () => Promise<T> | T, timeoutMs = 15_000, intervalMs = 50): Promise<T> {
+export async function eventually<T>(probe: () => Promise<T> | T, timeoutMs = 30_000, intervalMs = 50): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
