@@ -19,6 +19,9 @@ async function bootstrap(): Promise<void> {
     await app.listen(config.port);
   }
   handleShutdown(app);
+  // Every piece of work that matters is transactional and idempotent, and a crash would drop in-flight webhook
+  // acknowledgements: a stray rejection is logged loudly instead of taking the process down.
+  process.on('unhandledRejection', (reason) => app.get(Logger).error({ err: reason }, 'Unhandled promise rejection'));
 }
 
 /**

@@ -166,7 +166,7 @@ describe('Shopify connection', () => {
   it('repairs a connection whose webhook registration failed when the flow runs again', async () => {
     const shop = newShop();
     const businessId = await createBusiness(ctx);
-    ctx.emulator.injectFault({ target: 'graphql', kind: 'status', status: 500, count: 20 });
+    ctx.emulator.injectFault({ target: 'graphql', shop, kind: 'status', status: 500, count: 20 });
     const failed = await connectShop(ctx, businessId, shop);
     ctx.emulator.faults.length = 0;
     expect(failed.status).toBe(502);

@@ -31,6 +31,10 @@ describe('faults during a delivery burst', () => {
   });
 
   afterEach(async () => {
+    for (const app of apps) {
+      // An app that died during the test explains the failure better than the assertion does.
+      if (app.exited) process.stderr.write(`app on port ${app.port} exited during the test:\n${app.output.slice(-4000)}\n`);
+    }
     for (const app of apps.splice(0)) await app.stop();
     await emulator.stop();
     await db.end();

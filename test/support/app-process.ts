@@ -12,11 +12,19 @@ export class AppProcess {
     private readonly env: Record<string, string>,
   ) {}
 
+  /** True when the process ended without being asked to (a crash). */
+  get exited(): boolean {
+    return this.child !== null && this.child.exitCode !== null && !this.stopping;
+  }
+
+  private stopping = false;
+
   get baseUrl(): string {
     return `http://127.0.0.1:${this.port}`;
   }
 
   async start(): Promise<void> {
+    this.stopping = false;
     this.child = spawn(process.execPath, ['dist/src/main.js'], {
       env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...this.env, PORT: String(this.port), APP_URL: this.env.APP_URL ?? this.baseUrl },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -32,6 +40,7 @@ export class AppProcess {
   /** SIGKILL: no shutdown hook runs, as when a machine dies. */
   async kill(): Promise<void> {
     if (!this.child || this.child.exitCode !== null) return;
+    this.stopping = true;
     const exited = once(this.child, 'exit');
     this.child.kill('SIGKILL');
     await exited;
@@ -39,6 +48,7 @@ export class AppProcess {
 
   async stop(): Promise<void> {
     if (!this.child || this.child.exitCode !== null) return;
+    this.stopping = true;
     const exited = once(this.child, 'exit');
     this.child.kill('SIGTERM');
     let timer: NodeJS.Timeout | undefined;

@@ -1,4 +1,5 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Processor } from '@nestjs/bullmq';
+import { LoggedWorkerHost } from '../../queue/worker-errors.js';
 import type { Job } from 'bullmq';
 import { CATALOG_QUEUE, COLLECTION_PUSH_JOB, PRODUCT_PUSH_JOB, type CatalogJobData } from './catalog-sync.constants.js';
 import { CollectionPushService } from './collection-push.service.js';
@@ -6,7 +7,7 @@ import { ProductPushService } from './product-push.service.js';
 
 /** Catalog pushes; each is logged, so a failure is visible without BullMQ retrying a long push blindly. */
 @Processor(CATALOG_QUEUE, { concurrency: 2, lockDuration: 120_000 })
-export class CatalogWorker extends WorkerHost {
+export class CatalogWorker extends LoggedWorkerHost {
   constructor(
     private readonly products: ProductPushService,
     private readonly collections: CollectionPushService,

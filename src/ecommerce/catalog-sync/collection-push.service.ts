@@ -7,6 +7,7 @@ import { ConnectionService } from '../connection/connection.service.js';
 import { ShopifyCollectionsClient } from '../shopify/shopify-catalog.client.js';
 import { SyncLogService } from '../sync-log/sync-log.service.js';
 import { CollectionMapping } from './collection-mapping.entity.js';
+import { withAdvisoryLock } from '../../database/advisory-lock.js';
 
 export interface CollectionPushSummary {
   processed: number;
@@ -30,20 +31,9 @@ export class CollectionPushService {
     private readonly syncLog: SyncLogService,
   ) {}
 
-  async run(businessId: string): Promise<CollectionPushSummary> {
-    const lock = this.dataSource.createQueryRunner();
-    await lock.connect();
-    try {
-      // The same lock as the product push: catalog pushes of one business run one after the other.
-      await lock.query('SELECT pg_advisory_lock(hashtext($1))', [`catalog:${businessId}`]);
-      try {
-        return await this.push(businessId);
-      } finally {
-        await lock.query('SELECT pg_advisory_unlock(hashtext($1))', [`catalog:${businessId}`]);
-      }
-    } finally {
-      await lock.release();
-    }
+  /** The same lock as the product push: catalog pushes of one business run one after the other. */
+  run(businessId: string): Promise<CollectionPushSummary> {
+    return withAdvisoryLock(this.dataSource, `catalog:${businessId}`, () => this.push(businessId));
   }
 
   private async push(businessId: string): Promise<CollectionPushSummary> {

@@ -8,6 +8,7 @@ import { ConnectionService } from '../connection/connection.service.js';
 import { ShopifyCatalogClient, type ShopifyVariantRef } from '../shopify/shopify-catalog.client.js';
 import { SyncLogService } from '../sync-log/sync-log.service.js';
 import { ProductMapping } from './product-mapping.entity.js';
+import { withAdvisoryLock } from '../../database/advisory-lock.js';
 
 const PAGE_SIZE = 100;
 const MAX_FAILURES_LOGGED = 100;
@@ -39,19 +40,8 @@ export class ProductPushService {
   ) {}
 
   /** Two pushes for one business run one after the other: the second waits on this advisory lock. */
-  async run(businessId: string): Promise<ProductPushSummary> {
-    const lock = this.dataSource.createQueryRunner();
-    await lock.connect();
-    try {
-      await lock.query('SELECT pg_advisory_lock(hashtext($1))', [`catalog:${businessId}`]);
-      try {
-        return await this.push(businessId);
-      } finally {
-        await lock.query('SELECT pg_advisory_unlock(hashtext($1))', [`catalog:${businessId}`]);
-      }
-    } finally {
-      await lock.release();
-    }
+  run(businessId: string): Promise<ProductPushSummary> {
+    return withAdvisoryLock(this.dataSource, `catalog:${businessId}`, () => this.push(businessId));
   }
 
   private async push(businessId: string): Promise<ProductPushSummary> {

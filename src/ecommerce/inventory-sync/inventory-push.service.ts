@@ -6,6 +6,7 @@ import { AccessTokenService } from '../connection/access-token.service.js';
 import { ShopifyCatalogClient } from '../shopify/shopify-catalog.client.js';
 import { MAX_QUANTITIES_PER_CALL, ShopifyInventoryClient } from '../shopify/shopify-inventory.client.js';
 import { SyncLogService } from '../sync-log/sync-log.service.js';
+import { withAdvisoryLock } from '../../database/advisory-lock.js';
 
 export interface PushSummary {
   pushed: number;
@@ -38,19 +39,8 @@ export class InventoryPushService {
   ) {}
 
   /** Pushes for one business at a time: a second job waits for the first, then finds little or nothing left. */
-  async run(businessId: string): Promise<PushSummary> {
-    const lock = this.dataSource.createQueryRunner();
-    await lock.connect();
-    try {
-      await lock.query('SELECT pg_advisory_lock(hashtext($1))', [`inventory:${businessId}`]);
-      try {
-        return await this.push(businessId);
-      } finally {
-        await lock.query('SELECT pg_advisory_unlock(hashtext($1))', [`inventory:${businessId}`]);
-      }
-    } finally {
-      await lock.release();
-    }
+  run(businessId: string): Promise<PushSummary> {
+    return withAdvisoryLock(this.dataSource, `inventory:${businessId}`, () => this.push(businessId));
   }
 
   private async push(businessId: string): Promise<PushSummary> {

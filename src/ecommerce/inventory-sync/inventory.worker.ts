@@ -1,4 +1,5 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue, Processor } from '@nestjs/bullmq';
+import { LoggedWorkerHost } from '../../queue/worker-errors.js';
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { INVENTORY_QUEUE, PUSH_JOB, RECONCILE_EVERY_MS, RECONCILE_JOB, RECONCILE_SCHEDULER_ID, type InventoryJobData } from './inventory-sync.constants.js';
@@ -6,7 +7,7 @@ import { InventoryPushService } from './inventory-push.service.js';
 import { InventoryReconciliationService } from './inventory-reconciliation.service.js';
 
 @Processor(INVENTORY_QUEUE, { concurrency: 4 })
-export class InventoryWorker extends WorkerHost implements OnApplicationBootstrap {
+export class InventoryWorker extends LoggedWorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger('InventoryWorker');
 
   constructor(

@@ -10,6 +10,7 @@ import { OrderIngestionService, type IngestOutcome } from '../orders/order-inges
 import { ShopifyOrdersClient } from '../shopify/shopify-orders.client.js';
 import { SyncLogService } from '../sync-log/sync-log.service.js';
 import { PollingScheduler } from './polling-scheduler.service.js';
+import { withAdvisoryLock } from '../../database/advisory-lock.js';
 
 /** Orders updated just before the previous run may have been indexed late; look back a little. */
 const OVERLAP_MS = 5 * 60_000;
@@ -44,22 +45,10 @@ export class PollRunner {
   ) {}
 
   async run(connectionId: string): Promise<PollSummary> {
-    const lock = this.dataSource.createQueryRunner();
-    await lock.connect();
-    try {
-      const [{ locked }] = (await lock.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [`poll:${connectionId}`])) as Array<{ locked: boolean }>;
-      if (!locked) {
-        this.logger.log({ connectionId }, 'Another poll of this connection is running; skipping');
-        return { status: 'skipped', processed: 0, ingested: 0, duplicates: 0, cancelled: 0, failed: 0 };
-      }
-      try {
-        return await this.poll(connectionId);
-      } finally {
-        await lock.query('SELECT pg_advisory_unlock(hashtext($1))', [`poll:${connectionId}`]);
-      }
-    } finally {
-      await lock.release();
-    }
+    const summary = await withAdvisoryLock(this.dataSource, `poll:${connectionId}`, () => this.poll(connectionId), { wait: false });
+    if (summary) return summary;
+    this.logger.log({ connectionId }, 'Another poll of this connection is running; skipping');
+    return { status: 'skipped', processed: 0, ingested: 0, duplicates: 0, cancelled: 0, failed: 0 };
   }
 
   private async poll(connectionId: string): Promise<PollSummary> {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, ServiceUnavailableException, UnauthorizedException, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { guardClient } from '../../database/data-source-options.js';
 import { ConnectionService } from '../connection/connection.service.js';
 import type { EcommerceConnection } from '../connection/ecommerce-connection.entity.js';
 import { isShopDomain } from '../shopify/shop-domain.js';
@@ -46,7 +47,7 @@ export class WebhookInbox implements OnApplicationShutdown {
     private readonly queue: DeliveryQueue,
     private readonly syncLog: SyncLogService,
   ) {
-    this.pool = new pg.Pool({ connectionString: config.databaseUrl, max: 4, connectionTimeoutMillis: 2000, application_name: 'pos-ecommerce-inbox' });
+    this.pool = new pg.Pool({ connectionString: config.databaseUrl, max: 4, connectionTimeoutMillis: 2000, application_name: 'pos-ecommerce-inbox', onConnect: guardClient });
     // An idle client that loses its connection must not crash the process; the next insert reports the outage.
     this.pool.on('error', (error) => this.logger.warn({ err: error }, 'Inbox database connection lost'));
     this.writer = new InboxWriter(this.pool);

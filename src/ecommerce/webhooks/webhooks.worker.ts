@@ -1,4 +1,5 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Processor } from '@nestjs/bullmq';
+import { LoggedWorkerHost } from '../../queue/worker-errors.js';
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { DeliveryProcessor } from './delivery-processor.service.js';
@@ -8,7 +9,7 @@ import { PROCESS_ATTEMPTS, PROCESS_DELIVERY_JOB, SWEEP_JOB, WEBHOOKS_QUEUE, type
 /** Runs in worker processes only (ROLE=worker or all). */
 // Deliveries take milliseconds: a short lock lets a crashed worker's jobs be taken over within seconds.
 @Processor(WEBHOOKS_QUEUE, { concurrency: 32, lockDuration: 15_000, stalledInterval: 10_000 })
-export class WebhooksWorker extends WorkerHost implements OnApplicationBootstrap {
+export class WebhooksWorker extends LoggedWorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger('WebhooksWorker');
 
   constructor(
