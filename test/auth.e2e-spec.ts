@@ -75,11 +75,23 @@ describe('admin authentication and API keys', () => {
   it('keeps health and docs public', async () => {
     const health = await http.get('/health');
     expect(health.status).toBe(200);
-    expect(health.body).toEqual({ status: 'ok', checks: { database: { status: 'up' }, redis: { status: 'up' } } });
+    expect(health.body).toEqual({ status: 'ok', checks: { database: { status: 'up' }, redis: { status: 'up' }, queues: { status: 'up' } } });
     const docs = await http.get('/docs/json');
     expect(docs.status).toBe(200);
     expect(Object.keys(docs.body.paths)).toEqual(
       expect.arrayContaining(['/businesses', '/businesses/{businessId}/products/{productId}/stock-adjustments', '/admin/api-keys']),
     );
+  });
+
+  it('reports queues without any worker as unhealthy (an api-only deployment with no worker running)', async () => {
+    const apiOnly = await startTestApp({ ROLE: 'api' });
+    try {
+      const health = await request(apiOnly.app.getHttpServer()).get('/health');
+      expect(health.status).toBe(503);
+      expect(health.body.failing).toEqual(['queues']);
+      expect(health.body.checks.queues.message).toMatch(/no worker connected to ecommerce-webhooks/);
+    } finally {
+      await apiOnly.close();
+    }
   });
 });

@@ -1,9 +1,16 @@
+import { getQueueToken } from '@nestjs/bullmq';
 import { Controller, Get, Res } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { Queue } from 'bullmq';
 import { ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public } from '../common/auth/auth.decorators.js';
+import { CATALOG_QUEUE } from '../ecommerce/catalog-sync/catalog-sync.constants.js';
+import { INVENTORY_QUEUE } from '../ecommerce/inventory-sync/inventory-sync.constants.js';
+import { POLLING_QUEUE } from '../ecommerce/polling/polling.constants.js';
+import { WEBHOOKS_QUEUE } from '../ecommerce/webhooks/webhooks.constants.js';
 import { RedisClient } from '../queue/redis.provider.js';
 
 interface CheckResult {
@@ -12,6 +19,9 @@ interface CheckResult {
 }
 
 const CHECK_TIMEOUT_MS = 2000;
+
+/** The queues whose work must be picked up by some worker process (this one or another replica). */
+export const HEALTH_QUEUES = [WEBHOOKS_QUEUE, POLLING_QUEUE, CATALOG_QUEUE, INVENTORY_QUEUE];
 
 async function check(probe: () => Promise<unknown>): Promise<CheckResult> {
   let timer: NodeJS.Timeout | undefined;
@@ -37,15 +47,27 @@ export class HealthController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly redis: RedisClient,
+    private readonly moduleRef: ModuleRef,
   ) {}
+
+  /** Every queue answers and has at least one worker connected, in any process. */
+  private async queues(): Promise<void> {
+    const idle: string[] = [];
+    for (const name of HEALTH_QUEUES) {
+      const queue = this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
+      if ((await queue.getWorkersCount()) === 0) idle.push(name);
+    }
+    if (idle.length > 0) throw new Error(`no worker connected to ${idle.join(', ')}`);
+  }
 
   @Get()
   async health(@Res({ passthrough: true }) response: Response) {
-    const [database, redis] = await Promise.all([
+    const [database, redis, queues] = await Promise.all([
       check(() => this.dataSource.query('SELECT 1')),
       check(() => this.redis.redis.ping()),
+      check(() => this.queues()),
     ]);
-    const checks = { database, redis };
+    const checks = { database, redis, queues };
     const failing = Object.entries(checks).filter(([, result]) => result.status === 'down').map(([name]) => name);
     if (failing.length > 0) {
       response.status(503);

@@ -1,5 +1,9 @@
+import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { HealthController } from './health.controller.js';
+import { HealthController, HEALTH_QUEUES } from './health.controller.js';
 
-@Module({ controllers: [HealthController] })
+@Module({
+  imports: [BullModule.registerQueue(...HEALTH_QUEUES.map((name) => ({ name })))],
+  controllers: [HealthController],
+})
 export class HealthModule {}
