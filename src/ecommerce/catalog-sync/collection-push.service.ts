@@ -5,7 +5,7 @@ import { Category } from '../../pos/categories/category.entity.js';
 import { AccessTokenService } from '../connection/access-token.service.js';
 import { ConnectionService } from '../connection/connection.service.js';
 import { ShopifyCollectionsClient } from '../shopify/shopify-catalog.client.js';
-import { SyncLogService } from '../sync-log/sync-log.service.js';
+import { runStatus, SyncLogService } from '../sync-log/sync-log.service.js';
 import { CollectionMapping } from './collection-mapping.entity.js';
 import { withAdvisoryLock } from '../../database/advisory-lock.js';
 
@@ -78,7 +78,7 @@ export class CollectionPushService {
     } catch (error) {
       abort = (error as Error).message;
     }
-    const status = abort ? 'failed' : summary.failed === 0 ? 'success' : summary.processed > summary.failed ? 'partial' : 'failed';
+    const status = runStatus(abort !== null, summary.processed, summary.failed);
     const counts = `${summary.processed} categories: ${summary.created} created, ${summary.adopted} adopted by title, ${summary.failed} failed; ${summary.memberships} product memberships`;
     await this.syncLog.record({
       businessId,

@@ -6,7 +6,7 @@ import { Product } from '../../pos/products/product.entity.js';
 import { AccessTokenService } from '../connection/access-token.service.js';
 import { ConnectionService } from '../connection/connection.service.js';
 import { ShopifyCatalogClient, type ShopifyVariantRef } from '../shopify/shopify-catalog.client.js';
-import { SyncLogService } from '../sync-log/sync-log.service.js';
+import { runStatus, SyncLogService } from '../sync-log/sync-log.service.js';
 import { ProductMapping } from './product-mapping.entity.js';
 import { withAdvisoryLock } from '../../database/advisory-lock.js';
 
@@ -101,7 +101,7 @@ export class ProductPushService {
       abort = (error as Error).message;
     }
 
-    const status = abort ? 'failed' : summary.failed === 0 ? 'success' : summary.processed > summary.failed ? 'partial' : 'failed';
+    const status = runStatus(abort !== null, summary.processed, summary.failed);
     const counts = `${summary.processed} products: ${summary.created} created, ${summary.adopted} adopted by SKU, ${summary.updated} updated, ${summary.failed} failed`;
     await this.syncLog.record({
       businessId,

@@ -29,6 +29,13 @@ export interface SyncLogFilter {
   cursor?: string;
 }
 
+/** The outcome of a run over many items: stopped early or nothing went through is failed, some failures partial. */
+export function runStatus(stoppedEarly: boolean, processed: number, failed: number): SyncStatus {
+  if (stoppedEarly) return 'failed';
+  if (failed === 0) return 'success';
+  return processed > failed ? 'partial' : 'failed';
+}
+
 export type SyncLogView = Omit<SyncLog, 'connectionId'>;
 
 @Injectable()
