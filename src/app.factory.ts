@@ -1,5 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
@@ -8,14 +9,24 @@ import { WebhookInbox } from './ecommerce/webhooks/webhook-inbox.service.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
 import type { AppConfig } from './config/app-config.js';
 
+const WORKER_PATHS = new Set(['/health', '/metrics']);
+
 /** Builds the whole application; main.ts and the end-to-end tests share it so tests run what ships. */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
-  // Mounted before Nest's own middleware: Shopify's webhooks get the bare, fast path (see the handler).
-  app.use(WEBHOOK_PATH, webhookHttpHandler(app.get(WebhookInbox, { strict: false })));
+  if (config.role === 'worker') {
+    // A worker listens only so that probes and Prometheus can reach it: its job metrics live in this process.
+    app.use((req: Request, res: Response, next: NextFunction) => {
+      if (WORKER_PATHS.has(req.path)) return next();
+      res.status(404).json({ statusCode: 404, message: 'This process runs with ROLE=worker: it serves only /health and /metrics' });
+    });
+  } else {
+    // Mounted before Nest's own middleware: Shopify's webhooks get the bare, fast path (see the handler).
+    app.use(WEBHOOK_PATH, webhookHttpHandler(app.get(WebhookInbox, { strict: false })));
+  }
   app.useGlobalPipes(createValidationPipe());
   app.disable('x-powered-by');
   app.set('trust proxy', true);

@@ -12,6 +12,7 @@ import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { EcommerceModule } from './ecommerce/ecommerce.module.js';
 import { HealthModule } from './health/health.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { PosModule } from './pos/pos.module.js';
 import { QueueModule } from './queue/queue.module.js';
 
@@ -27,6 +28,7 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
         EventEmitterModule.forRoot(),
         QueueModule,
+        MetricsModule,
         AuthModule,
         HealthModule,
         PosModule,

@@ -13,11 +13,8 @@ async function bootstrap(): Promise<void> {
   await ensureDatabase(config.databaseUrl);
   await runMigrations(config.databaseUrl);
   const app = await createApp(config);
-  if (config.role === 'worker') {
-    await app.init();
-  } else {
-    await app.listen(config.port);
-  }
+  // Workers listen too, serving only /health and /metrics (see createApp).
+  await app.listen(config.port);
   handleShutdown(app);
   // Every piece of work that matters is transactional and idempotent, and a crash would drop in-flight webhook
   // acknowledgements: a stray rejection is logged loudly instead of taking the process down.

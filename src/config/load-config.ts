@@ -36,6 +36,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
     }
     return value;
   };
+  const decimal = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!/^\d+(\.\d+)?$/.test(raw) || value < min || value > max) {
+      problems.push(`${name} must be a number from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  };
   const url = (name: string, fallback: string, protocols: string[]): string => {
     const value = read(name) ?? fallback;
     try {
@@ -103,7 +113,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       apiVersion,
       shopUrlTemplate: shopUrlTemplate.replace(/\/+$/, ''),
     },
-    pollIntervalMinutes: integer('POLL_INTERVAL_MINUTES', 15, 1, 1440),
+    // Fractions of a minute are for demos and tests that must watch several periods go by.
+    pollIntervalMinutes: decimal('POLL_INTERVAL_MINUTES', 15, 0.05, 1440),
     pollLookbackHours: integer('POLL_LOOKBACK_HOURS', 24, 1, 24 * 60),
     syncLogRetentionDays: integer('SYNC_LOG_RETENTION_DAYS', 15, 1, 3650),
     role,

@@ -2,10 +2,12 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { CatalogSyncModule } from './catalog-sync/catalog-sync.module.js';
 import { ConnectionModule } from './connection/connection.module.js';
+import { HousekeepingModule } from './housekeeping/housekeeping.module.js';
 import { InventorySyncModule } from './inventory-sync/inventory-sync.module.js';
 import { PollRunnerModule } from './polling/poll-runner.module.js';
 import { PollingModule } from './polling/polling.module.js';
 import { ShopifyModule } from './shopify/shopify.module.js';
+import { StatusModule } from './status/status.module.js';
 import { SyncLogModule } from './sync-log/sync-log.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
@@ -24,6 +26,8 @@ export class EcommerceModule {
         PollRunnerModule.register({ workers }),
         CatalogSyncModule.register({ workers }),
         InventorySyncModule.register({ workers }),
+        HousekeepingModule.register({ workers }),
+        StatusModule,
       ],
     };
   }

@@ -1,16 +1,10 @@
-import { getQueueToken } from '@nestjs/bullmq';
 import { Controller, Get, Res } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
-import type { Queue } from 'bullmq';
 import { ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public } from '../common/auth/auth.decorators.js';
-import { CATALOG_QUEUE } from '../ecommerce/catalog-sync/catalog-sync.constants.js';
-import { INVENTORY_QUEUE } from '../ecommerce/inventory-sync/inventory-sync.constants.js';
-import { POLLING_QUEUE } from '../ecommerce/polling/polling.constants.js';
-import { WEBHOOKS_QUEUE } from '../ecommerce/webhooks/webhooks.constants.js';
+import { QueueInspector } from '../queue/queue-inspector.js';
 import { RedisClient } from '../queue/redis.provider.js';
 
 interface CheckResult {
@@ -19,9 +13,6 @@ interface CheckResult {
 }
 
 const CHECK_TIMEOUT_MS = 2000;
-
-/** The queues whose work must be picked up by some worker process (this one or another replica). */
-export const HEALTH_QUEUES = [WEBHOOKS_QUEUE, POLLING_QUEUE, CATALOG_QUEUE, INVENTORY_QUEUE];
 
 async function check(probe: () => Promise<unknown>): Promise<CheckResult> {
   let timer: NodeJS.Timeout | undefined;
@@ -47,16 +38,12 @@ export class HealthController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly redis: RedisClient,
-    private readonly moduleRef: ModuleRef,
+    private readonly queueInspector: QueueInspector,
   ) {}
 
   /** Every queue answers and has at least one worker connected, in any process. */
   private async queues(): Promise<void> {
-    const idle: string[] = [];
-    for (const name of HEALTH_QUEUES) {
-      const queue = this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
-      if ((await queue.getWorkersCount()) === 0) idle.push(name);
-    }
+    const idle = (await this.queueInspector.states()).filter((queue) => queue.workers === 0).map((queue) => queue.name);
     if (idle.length > 0) throw new Error(`no worker connected to ${idle.join(', ')}`);
   }
 

@@ -1,9 +1,9 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { HealthController, HEALTH_QUEUES } from './health.controller.js';
+import { QueueInspectionModule } from '../queue/queue-inspector.js';
+import { HealthController } from './health.controller.js';
 
 @Module({
-  imports: [BullModule.registerQueue(...HEALTH_QUEUES.map((name) => ({ name })))],
+  imports: [QueueInspectionModule],
   controllers: [HealthController],
 })
 export class HealthModule {}

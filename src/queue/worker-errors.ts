@@ -1,12 +1,37 @@
 import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
-import { Logger } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { idsOf, withLogContext } from '../common/logging/log-context.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 
 /**
- * A BullMQ worker emits `error` for its own trouble (a lost Redis or database connection mid-job); an EventEmitter
- * with no listener for it would throw and end the process. Workers extend this to log it instead.
+ * The base of every queue worker. It runs each job with its queue, job and entity ids on every log line, times it
+ * for /metrics, and logs the worker's own `error` events: an EventEmitter with no listener for them (a lost
+ * Redis or database connection mid-job) would throw and end the process. Workers implement `handle`.
  */
 export abstract class LoggedWorkerHost extends WorkerHost {
   protected readonly workerLogger = new Logger(this.constructor.name);
+
+  @Inject(MetricsService) private readonly metrics!: MetricsService;
+
+  protected abstract handle(job: Job): Promise<unknown>;
+
+  async process(job: Job): Promise<unknown> {
+    const queue = job.queueName;
+    const started = process.hrtime.bigint();
+    const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+    return withLogContext({ queue, jobId: job.id, job: job.name, ...idsOf(job.data) }, async () => {
+      try {
+        const result = await this.handle(job);
+        this.metrics.jobDuration.observe({ queue, job: job.name, outcome: 'completed' }, seconds());
+        return result;
+      } catch (error) {
+        this.metrics.jobDuration.observe({ queue, job: job.name, outcome: 'failed' }, seconds());
+        this.metrics.jobFailures.inc({ queue, job: job.name });
+        throw error;
+      }
+    });
+  }
 
   @OnWorkerEvent('error')
   onWorkerError(error: Error): void {

@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { currentLogContext } from './log-context.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -31,6 +32,8 @@ export const REDACTED_PATHS = [
         pinoHttp: {
           level: config.logLevel,
           quietReqLogger: true,
+          // Queue jobs and deliveries add their ids (business, connection, delivery, job) to each line they write.
+          mixin: currentLogContext,
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
           genReqId: (req, res) => {
             const given = req.headers['x-request-id'];

@@ -15,7 +15,7 @@ export class CatalogWorker extends LoggedWorkerHost {
     super();
   }
 
-  async process(job: Job<CatalogJobData>) {
+  protected async handle(job: Job<CatalogJobData>) {
     if (job.name === PRODUCT_PUSH_JOB) return this.products.run(job.data.businessId);
     if (job.name === COLLECTION_PUSH_JOB) return this.collections.run(job.data.businessId);
     return undefined;

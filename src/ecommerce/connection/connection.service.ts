@@ -42,6 +42,21 @@ export interface ConnectionView {
   lastError: string | null;
 }
 
+/** What the API shows of a connection: never its tokens. */
+export function connectionView(connection: EcommerceConnection): ConnectionView {
+  return {
+    businessId: connection.businessId,
+    provider: 'shopify',
+    shop: connection.shopDomain,
+    status: connection.status,
+    scopes: connection.scopes ? connection.scopes.split(',') : [],
+    lastSyncedAt: connection.lastSyncedAt,
+    connectedAt: connection.connectedAt,
+    webhooksRegistered: connection.webhooksRegisteredAt !== null,
+    lastError: connection.lastError,
+  };
+}
+
 @Injectable()
 export class ConnectionService {
   private readonly logger = new Logger('Connection');
@@ -103,17 +118,12 @@ export class ConnectionService {
   async view(businessId: string): Promise<ConnectionView> {
     const connection = await this.connections.findOneBy({ businessId });
     if (!connection) throw new NotFoundException(`Business ${businessId} has no ecommerce connection`);
-    return {
-      businessId: connection.businessId,
-      provider: 'shopify',
-      shop: connection.shopDomain,
-      status: connection.status,
-      scopes: connection.scopes ? connection.scopes.split(',') : [],
-      lastSyncedAt: connection.lastSyncedAt,
-      connectedAt: connection.connectedAt,
-      webhooksRegistered: connection.webhooksRegisteredAt !== null,
-      lastError: connection.lastError,
-    };
+    return connectionView(connection);
+  }
+
+  /** The business's connection in any state, or null; for views that report on it. */
+  async findForBusiness(businessId: string): Promise<EcommerceConnection | null> {
+    return this.connections.findOneBy({ businessId });
   }
 
   /** Stops polling, asks Shopify to stop sending webhooks (best effort), and forgets the token. */

@@ -24,7 +24,7 @@ export class InventoryWorker extends LoggedWorkerHost implements OnApplicationBo
       .catch((error: unknown) => this.logger.error({ err: error }, 'Could not schedule the inventory reconciliation'));
   }
 
-  async process(job: Job<InventoryJobData>) {
+  protected async handle(job: Job<InventoryJobData>) {
     if (job.name === PUSH_JOB && job.data.businessId) return this.push.run(job.data.businessId);
     if (job.name === RECONCILE_JOB) {
       if (job.data.businessId) return this.reconciliation.reconcile(job.data.businessId);

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { MetricsService } from '../../metrics/metrics.service.js';
 import { StockService, type MovementRequest, type MovementResult } from '../../pos/stock/stock.service.js';
 import type { EcommerceConnection } from '../connection/ecommerce-connection.entity.js';
 import type { NormalizedLine, NormalizedOrder } from '../shopify/order-mapper.js';
@@ -40,6 +41,7 @@ export class OrderIngestionService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly stock: StockService,
     private readonly syncLog: SyncLogService,
+    private readonly metrics: MetricsService,
   ) {}
 
   async ingest(connection: EcommerceConnection, order: NormalizedOrder, context: IngestContext): Promise<IngestResult> {
@@ -54,6 +56,7 @@ export class OrderIngestionService {
       return outcome;
     });
     this.stock.emitChanges(applied);
+    this.metrics.ordersIngested.inc({ source: context.source, result: result.outcome });
     return result;
   }
 

@@ -16,7 +16,7 @@ export class PollingScheduler {
   ) {}
 
   get intervalMs(): number {
-    return this.config.pollIntervalMinutes * 60_000;
+    return Math.round(this.config.pollIntervalMinutes * 60_000);
   }
 
   async schedule(connectionId: string): Promise<void> {

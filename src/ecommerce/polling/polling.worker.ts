@@ -11,7 +11,7 @@ export class PollingWorker extends LoggedWorkerHost {
     super();
   }
 
-  async process(job: Job<PollJobData>) {
+  protected async handle(job: Job<PollJobData>) {
     return this.runner.run(job.data.connectionId);
   }
 }

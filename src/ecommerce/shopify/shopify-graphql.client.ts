@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ShutdownSignal } from '../../common/lifecycle/shutdown-signal.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { MetricsService } from '../../metrics/metrics.service.js';
 import { ShopifyAuthError, ShopifyRequestError, ShopifyUnavailableError } from './shopify-errors.js';
 import { backoffMs, refillWaitMs, retryAfterMs, type ThrottleStatus } from './retry-policy.js';
 import { shopBaseUrl } from './shop-domain.js';
@@ -49,6 +50,7 @@ export class ShopifyGraphqlClient {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly shutdown: ShutdownSignal,
+    private readonly metrics: MetricsService,
   ) {}
 
   async request<T>(session: ShopSession, query: string, variables: Record<string, unknown> = {}, options: RequestOptions = {}): Promise<T> {
@@ -74,6 +76,7 @@ export class ShopifyGraphqlClient {
       } catch (error) {
         this.release(session.shop, reserved);
         this.shutdown.throwIfShuttingDown();
+        this.metrics.shopifyCalls.inc({ outcome: 'network' });
         lastProblem = `network error: ${describe(error)}`;
         lastStatus = null;
         if (++failures >= maxAttempts) break;
@@ -82,11 +85,14 @@ export class ShopifyGraphqlClient {
       }
 
       if (response.status === 401 || response.status === 403) {
+        this.metrics.shopifyCalls.inc({ outcome: 'auth' });
         await response.body?.cancel();
         throw new ShopifyAuthError(`Shopify refused the access token for ${session.shop} (HTTP ${response.status})`);
       }
       if (response.status === 429 || response.status >= 500) {
         this.release(session.shop, reserved);
+        this.metrics.shopifyCalls.inc({ outcome: response.status === 429 ? 'http_429' : 'http_5xx' });
+        if (response.status === 429) this.metrics.shopifyThrottles.inc();
         lastStatus = response.status;
         lastProblem = `HTTP ${response.status}`;
         const retryAfter = response.status === 429 ? retryAfterMs(response.headers.get('retry-after')) : null;
@@ -98,12 +104,15 @@ export class ShopifyGraphqlClient {
 
       const answer = (await response.json().catch(() => ({}))) as GraphqlBody<T>;
       if (!response.ok) {
+        this.metrics.shopifyCalls.inc({ outcome: 'error' });
         throw new ShopifyRequestError(`Shopify answered HTTP ${response.status}: ${errorText(answer.errors)}`, answer.errors);
       }
       const cost = answer.extensions?.cost;
       if (cost) this.observe(session.shop, query, cost.requestedQueryCost, cost.throttleStatus);
       const errors = Array.isArray(answer.errors) ? answer.errors : [];
       if (errors.some((e) => e.extensions?.code === 'THROTTLED')) {
+        this.metrics.shopifyCalls.inc({ outcome: 'throttled' });
+        this.metrics.shopifyThrottles.inc();
         if (++throttles > MAX_THROTTLED_RETRIES) {
           lastProblem = 'THROTTLED';
           lastStatus = 200;
@@ -113,6 +122,7 @@ export class ShopifyGraphqlClient {
         await this.wait(session.shop, wait + Math.round(Math.random() * 100), 'THROTTLED');
         continue;
       }
+      this.metrics.shopifyCalls.inc({ outcome: answer.errors ? 'error' : 'ok' });
       if (answer.errors) {
         throw new ShopifyRequestError(`Shopify GraphQL error: ${errorText(answer.errors)}`, answer.errors);
       }
@@ -158,6 +168,8 @@ export class ShopifyGraphqlClient {
   private observe(shop: string, query: string, requested: number, status: ThrottleStatus): void {
     this.knownCosts.set(query, requested);
     this.buckets.set(shop, { status: { ...status }, at: Date.now() });
+    this.metrics.shopifyBucket.set({ shop }, status.currentlyAvailable);
+    this.metrics.shopifyBucketMaximum.set({ shop }, status.maximumAvailable);
   }
 
   private async wait(shop: string, ms: number, reason: string): Promise<void> {

@@ -11,6 +11,7 @@ export type SyncDirection = (typeof SYNC_DIRECTIONS)[number];
 @Entity('ecommerce_sync_log')
 @Index('idx_sync_log_business_started', ['businessId', 'startedAt'])
 @Index('idx_sync_log_started', ['startedAt'])
+@Index('idx_sync_log_business_type_started', ['businessId', 'type', 'startedAt'])
 export class SyncLog {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type pg from 'pg';
 import { DataSource } from 'typeorm';
 import { rawPool } from '../../database/raw-pool.js';
+import { MetricsService } from '../../metrics/metrics.service.js';
 import { ConnectionService } from '../connection/connection.service.js';
 import { OrderWebhookHandler } from '../orders/order-webhook.handler.js';
 import { MalformedOrderError } from '../shopify/order-mapper.js';
@@ -33,6 +34,7 @@ export class DeliveryProcessor {
     private readonly connections: ConnectionService,
     private readonly compliance: ComplianceService,
     private readonly syncLog: SyncLogService,
+    private readonly metrics: MetricsService,
     orders: OrderWebhookHandler,
   ) {
     this.pool = rawPool(dataSource);
@@ -49,6 +51,7 @@ export class DeliveryProcessor {
     const delivery = await this.load(deliveryId);
     if (!delivery || delivery.status === 'processed' || delivery.status === 'skipped') return true;
     const handler = this.handlers.get(delivery.topic);
+    const topic = this.metrics.topicLabel(delivery.topic);
     try {
       if (!handler) throw new Error(`no handler for topic ${delivery.topic}`);
       const payload = JSON.parse(delivery.payload ?? '{}') as Record<string, unknown>;
@@ -59,6 +62,8 @@ export class DeliveryProcessor {
         // last_error explains a skip; a processed delivery (even a duplicate of a known order) has none.
         outcome.status === 'skipped' ? (outcome.note ?? null) : null,
       ]);
+      this.metrics.webhooksProcessed.inc({ topic, outcome: outcome.status });
+      if (outcome.status === 'processed') this.metrics.ingestLatency.observe({ topic }, (Date.now() - delivery.receivedAt.getTime()) / 1000);
       return true;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -68,6 +73,7 @@ export class DeliveryProcessor {
         { id: deliveryId },
         { attempts: delivery.attempts + 1, lastError: message, ...(finalAttempt ? { status: 'failed' as const } : {}) },
       );
+      this.metrics.webhooksProcessed.inc({ topic, outcome: finalAttempt ? 'failed' : 'retry' });
       this.logger.warn({ deliveryId, topic: delivery.topic, businessId: delivery.businessId, err: error }, 'Processing a delivery failed');
       if (finalAttempt) {
         await this.syncLog.record({
@@ -88,7 +94,7 @@ export class DeliveryProcessor {
   /** Plain SQL: this runs once per delivery, thousands of times a second under load. */
   private async load(deliveryId: string): Promise<WebhookDelivery | null> {
     const { rows } = await this.pool.query<Record<string, unknown>>(
-      `SELECT id, shop_domain, webhook_id, topic, business_id, connection_id, payload, status, attempts
+      `SELECT id, shop_domain, webhook_id, topic, business_id, connection_id, payload, status, attempts, received_at
        FROM ecommerce_webhook_delivery WHERE id = $1`,
       [deliveryId],
     );
@@ -104,6 +110,7 @@ export class DeliveryProcessor {
       payload: row.payload,
       status: row.status,
       attempts: row.attempts,
+      receivedAt: row.received_at,
     });
   }
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, ServiceUnavailableException, UnauthorizedException, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { MetricsService, type ReceiveOutcome } from '../../metrics/metrics.service.js';
 import { guardClient } from '../../database/data-source-options.js';
 import { ConnectionService } from '../connection/connection.service.js';
 import type { EcommerceConnection } from '../connection/ecommerce-connection.entity.js';
@@ -46,6 +47,7 @@ export class WebhookInbox implements OnApplicationShutdown {
     private readonly connections: ConnectionService,
     private readonly queue: DeliveryQueue,
     private readonly syncLog: SyncLogService,
+    private readonly metrics: MetricsService,
   ) {
     this.pool = new pg.Pool({ connectionString: config.databaseUrl, max: 4, connectionTimeoutMillis: 2000, application_name: 'pos-ecommerce-inbox', onConnect: guardClient });
     // An idle client that loses its connection must not crash the process; the next insert reports the outage.
@@ -58,6 +60,20 @@ export class WebhookInbox implements OnApplicationShutdown {
   }
 
   async receive(rawBody: Buffer, headers: WebhookHeaders): Promise<WebhookAnswer> {
+    let outcome: ReceiveOutcome = 'rejected';
+    try {
+      const { answer, stored } = await this.store(rawBody, headers);
+      outcome = stored ? (answer.ok ? 'stored' : 'unprocessable') : answer.ok ? 'duplicate' : 'unprocessable';
+      return answer;
+    } catch (error) {
+      if (error instanceof ServiceUnavailableException) outcome = 'unavailable';
+      throw error;
+    } finally {
+      this.metrics.webhooksReceived.inc({ topic: this.metrics.topicLabel(headers.topic), outcome });
+    }
+  }
+
+  private async store(rawBody: Buffer, headers: WebhookHeaders): Promise<{ answer: WebhookAnswer; stored: boolean }> {
     const secret = this.config.shopify.apiSecret;
     if (!secret) {
       this.logger.error('A webhook arrived but SHOPIFY_API_SECRET is not set, so it cannot be verified');
@@ -99,7 +115,7 @@ export class WebhookInbox implements OnApplicationShutdown {
       this.logger.error({ err: error, shop, topic, webhookId }, 'Could not store a webhook delivery');
       throw new ServiceUnavailableException('The delivery could not be stored; retry later');
     }
-    if (!deliveryId) return reason ? { ok: false, reason } : { ok: true };
+    if (!deliveryId) return { answer: reason ? { ok: false, reason } : { ok: true }, stored: false };
     if (reason) {
       await this.syncLog
         .record({
@@ -113,10 +129,10 @@ export class WebhookInbox implements OnApplicationShutdown {
           details: { deliveryId, webhookId, topic, shop },
         })
         .catch((error: unknown) => this.logger.error({ err: error }, 'Could not write the sync log of a refused delivery'));
-      return { ok: false, reason };
+      return { answer: { ok: false, reason }, stored: true };
     }
     this.queue.enqueueInBackground(deliveryId);
-    return { ok: true };
+    return { answer: { ok: true }, stored: true };
   }
 
   private unprocessableReason(rawBody: Buffer, topic: string, shop: string, connection: EcommerceConnection | null): string | null {

@@ -23,7 +23,7 @@ export class WebhooksWorker extends LoggedWorkerHost implements OnApplicationBoo
     await this.sweeper.schedule().catch((error: unknown) => this.logger.error({ err: error }, 'Could not schedule the delivery sweeper'));
   }
 
-  async process(job: Job<ProcessDeliveryJob>): Promise<void> {
+  protected async handle(job: Job<ProcessDeliveryJob>): Promise<void> {
     if (job.name === SWEEP_JOB) {
       await this.sweeper.sweep();
       return;

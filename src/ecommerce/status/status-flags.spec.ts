@@ -1,0 +1,71 @@
+import type { ConnectionView } from '../connection/connection.service.js';
+import { statusFlags, type StatusFacts } from './status-flags.js';
+
+const now = new Date('2026-11-22T12:00:00Z');
+const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
+
+const connection: ConnectionView = {
+  businessId: 'b',
+  provider: 'shopify',
+  shop: 'a.myshopify.com',
+  status: 'active',
+  scopes: [],
+  lastSyncedAt: minutesAgo(3),
+  connectedAt: minutesAgo(600),
+  webhooksRegistered: true,
+  lastError: null,
+};
+
+const healthy = (): StatusFacts => ({
+  businessId: 'b',
+  now,
+  pollIntervalMinutes: 15,
+  connection: { ...connection },
+  schedule: { exists: true, nextRunAt: new Date(now.getTime() + 60_000) },
+  queues: [{ name: 'ecommerce-webhooks', workers: 2, counts: { waiting: 0, active: 0, delayed: 0, failed: 3 } }],
+  redisError: null,
+  lastRuns: { poll: { id: 'l', status: 'success', message: 'ok', startedAt: minutesAgo(3), finishedAt: minutesAgo(3) } },
+  deliveries24h: { received: 0, processed: 10, failed: 0, skipped: 0 },
+  stuckDeliveries: 0,
+  outbox: { pending: 2, oldestPendingAt: minutesAgo(0.1) },
+});
+
+const items = (facts: StatusFacts) => statusFlags(facts).map((flag) => flag.item);
+
+describe('statusFlags', () => {
+  it('flags nothing when all is well', () => {
+    expect(statusFlags(healthy())).toEqual([]);
+  });
+
+  it.each<[string, (facts: StatusFacts) => void, string, RegExp]>([
+    ['no connection', (f) => (f.connection = null), 'connection', /not connected/],
+    ['an uninstalled connection', (f) => (f.connection!.status = 'uninstalled'), 'connection', /uninstalled.*Connect the shop again/],
+    ['a connection error', (f) => (f.connection!.lastError = 'token refresh failed'), 'connection', /token refresh failed/],
+    ['a missing schedule', (f) => (f.schedule = { exists: false, nextRunAt: null }), 'schedule', /missing/],
+    ['an overdue schedule', (f) => (f.schedule = { exists: true, nextRunAt: minutesAgo(20) }), 'schedule', /due 20 minutes ago/],
+    ['a queue without workers', (f) => (f.queues![0].workers = 0), 'queue:ecommerce-webhooks', /No worker/],
+    ['a queue backlog', (f) => (f.queues![0].counts.waiting = 20_000), 'queue:ecommerce-webhooks', /20000 jobs are waiting/],
+    ['Redis unreachable', (f) => ((f.redisError = 'ECONNREFUSED'), (f.queues = null), (f.schedule = null)), 'redis', /ECONNREFUSED/],
+    ['a stale lastSyncedAt', (f) => (f.connection!.lastSyncedAt = minutesAgo(120)), 'lastSyncedAt', /120 minutes ago.*every 15 minutes/],
+    ['no poll since connecting long ago', (f) => (f.connection!.lastSyncedAt = null), 'lastSyncedAt', /No poll has completed/],
+    ['a failed last poll', (f) => (f.lastRuns.poll!.status = 'failed'), 'sync:poll', /last poll run failed/],
+    ['failed deliveries', (f) => (f.deliveries24h.failed = 4), 'deliveries', /4 webhook deliveries failed.*status=failed/],
+    ['deliveries waiting too long', (f) => (f.stuckDeliveries = 7), 'deliveries', /7 webhook deliveries/],
+    ['an outbox waiting too long', (f) => (f.outbox = { pending: 9, oldestPendingAt: minutesAgo(30) }), 'outbox', /9 stock changes have waited 30 minutes/],
+  ])('flags %s', (_name, change, item, reason) => {
+    const facts = healthy();
+    change(facts);
+    const flags = statusFlags(facts);
+    expect(flags).toContainEqual({ item, reason: expect.stringMatching(reason) });
+  });
+
+  it('does not flag the lag of a connection that has just been made, nor schedules of an inactive one', () => {
+    const fresh = healthy();
+    fresh.connection = { ...connection, lastSyncedAt: null, connectedAt: minutesAgo(1) };
+    expect(items(fresh)).toEqual([]);
+    const gone = healthy();
+    gone.connection!.status = 'disconnected';
+    gone.schedule = { exists: false, nextRunAt: null };
+    expect(items(gone)).toEqual(['connection']);
+  });
+});

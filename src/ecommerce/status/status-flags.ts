@@ -1,0 +1,119 @@
+import type { ConnectionView } from '../connection/connection.service.js';
+import type { QueueState } from '../../queue/queue-inspector.js';
+import type { SyncStatus, SyncType } from '../sync-log/sync-log.entity.js';
+
+export interface StatusFlag {
+  /** What the flag is about: connection, schedule, queue:<name>, lastSyncedAt, sync:<type>, deliveries, outbox, redis. */
+  item: string;
+  reason: string;
+}
+
+export interface LastRun {
+  id: string;
+  status: SyncStatus;
+  message: string;
+  startedAt: Date;
+  finishedAt: Date;
+}
+
+export interface StatusFacts {
+  businessId: string;
+  now: Date;
+  pollIntervalMinutes: number;
+  connection: ConnectionView | null;
+  schedule: { exists: boolean; nextRunAt: Date | null } | null;
+  queues: QueueState[] | null;
+  redisError: string | null;
+  lastRuns: Partial<Record<SyncType, LastRun>>;
+  deliveries24h: Record<string, number>;
+  stuckDeliveries: number;
+  outbox: { pending: number; oldestPendingAt: Date | null };
+}
+
+/** A stored delivery or a stock change still waiting after this long means the workers are not keeping up. */
+export const STUCK_AFTER_MS = 5 * 60_000;
+const QUEUE_BACKLOG = 10_000;
+const minutes = (ms: number) => Math.round(ms / 60_000);
+
+/**
+ * Turns the facts about one business's sync into plain-words flags for the support person. Pure, so the rules
+ * are unit-tested one by one.
+ */
+export function statusFlags(facts: StatusFacts): StatusFlag[] {
+  const flags: StatusFlag[] = [];
+  const { connection, now } = facts;
+  const intervalMs = facts.pollIntervalMinutes * 60_000;
+
+  if (!connection) {
+    flags.push({ item: 'connection', reason: 'This business is not connected to a shop: no orders come in. Connect it with POST /ecommerce/connect.' });
+  } else if (connection.status !== 'active') {
+    flags.push({
+      item: 'connection',
+      reason: `The connection to ${connection.shop} is ${connection.status}: orders are not received and stock is not pushed. Connect the shop again.`,
+    });
+  } else if (connection.lastError) {
+    flags.push({ item: 'connection', reason: `The connection to ${connection.shop} reported a problem: ${connection.lastError}` });
+  }
+  const active = connection?.status === 'active';
+
+  if (facts.redisError) {
+    flags.push({ item: 'redis', reason: `Redis cannot be read (${facts.redisError}): queues and schedules are unknown, and no background work runs.` });
+  }
+  if (active && facts.schedule && !facts.schedule.exists) {
+    flags.push({
+      item: 'schedule',
+      reason: 'The polling schedule is missing from Redis: orders that webhooks miss will not be recovered. Restart a worker (it re-creates schedules at boot) or connect again.',
+    });
+  }
+  if (active && facts.schedule?.nextRunAt && now.getTime() - facts.schedule.nextRunAt.getTime() > STUCK_AFTER_MS) {
+    flags.push({
+      item: 'schedule',
+      reason: `The next poll was due ${minutes(now.getTime() - facts.schedule.nextRunAt.getTime())} minutes ago and has not run: check that a worker is running.`,
+    });
+  }
+  for (const queue of facts.queues ?? []) {
+    if (queue.workers === 0) {
+      flags.push({ item: `queue:${queue.name}`, reason: `No worker is connected to the ${queue.name} queue: its jobs wait until a worker (ROLE=worker or all) is started.` });
+    } else if (queue.counts.waiting > QUEUE_BACKLOG) {
+      flags.push({ item: `queue:${queue.name}`, reason: `${queue.counts.waiting} jobs are waiting in ${queue.name}: workers are not keeping up.` });
+    }
+  }
+
+  if (active && connection) {
+    const since = connection.lastSyncedAt ?? connection.connectedAt;
+    const lagMs = since ? now.getTime() - since.getTime() : 0;
+    if (lagMs > 2 * intervalMs + STUCK_AFTER_MS) {
+      flags.push({
+        item: 'lastSyncedAt',
+        reason: connection.lastSyncedAt
+          ? `The last complete poll was ${minutes(lagMs)} minutes ago; polls should succeed every ${facts.pollIntervalMinutes} minutes. See the last poll run below.`
+          : `No poll has completed since the shop was connected ${minutes(lagMs)} minutes ago.`,
+      });
+    }
+  }
+
+  for (const [type, run] of Object.entries(facts.lastRuns)) {
+    if (run.status === 'failed' && (type === 'poll' || type === 'inventory_push' || type === 'product_sync' || type === 'collection_sync')) {
+      flags.push({ item: `sync:${type}`, reason: `The last ${type} run failed at ${run.startedAt.toISOString()}: ${run.message}` });
+    }
+  }
+
+  const failed = facts.deliveries24h.failed ?? 0;
+  if (failed > 0) {
+    flags.push({
+      item: 'deliveries',
+      reason: `${failed} webhook deliveries failed in the last 24 h: list them with GET /ecommerce/webhooks/deliveries?businessId=${facts.businessId}&status=failed and replay them once the cause is fixed.`,
+    });
+  }
+  if (facts.stuckDeliveries > 0) {
+    flags.push({ item: 'deliveries', reason: `${facts.stuckDeliveries} webhook deliveries were stored more than 5 minutes ago and are still not processed.` });
+  }
+  const oldest = facts.outbox.oldestPendingAt;
+  if (oldest && now.getTime() - oldest.getTime() > STUCK_AFTER_MS) {
+    flags.push({
+      item: 'outbox',
+      reason: `${facts.outbox.pending} stock changes have waited ${minutes(now.getTime() - oldest.getTime())} minutes to be pushed to Shopify: see the last inventory_push run.`,
+    });
+  }
+  return flags;
+}

@@ -1,0 +1,17 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { BusinessIdQueryDto } from '../connection/connection.dto.js';
+import { StatusService } from './status.service.js';
+
+@ApiTags('support')
+@ApiBearerAuth()
+@Controller('ecommerce/status')
+export class StatusController {
+  constructor(private readonly status: StatusService) {}
+
+  /** Is sync healthy for this business, and if not, why: every problem found is in `flags`, in plain words. */
+  @Get()
+  get(@Query() query: BusinessIdQueryDto) {
+    return this.status.status(query.businessId);
+  }
+}

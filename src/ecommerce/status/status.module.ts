@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { PosModule } from '../../pos/pos.module.js';
+import { QueueInspectionModule } from '../../queue/queue-inspector.js';
+import { ConnectionModule } from '../connection/connection.module.js';
+import { PollingModule } from '../polling/polling.module.js';
+import { StatusController } from './status.controller.js';
+import { StatusService } from './status.service.js';
+
+@Module({
+  imports: [PosModule, ConnectionModule, PollingModule, QueueInspectionModule],
+  controllers: [StatusController],
+  providers: [StatusService],
+})
+export class StatusModule {}
