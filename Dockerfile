@@ -8,6 +8,11 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY migrations ./migrations
 COPY scripts ./scripts
+# The build also compiles the emulator and the benchmarks (the demo script imports the emulator); only
+# dist/src and dist/migrations go into the image.
+COPY bench ./bench
+COPY test/shopify-emulator ./test/shopify-emulator
+COPY test/support/net.ts ./test/support/net.ts
 RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: production dependencies and the compiled output only, as a non-root user.
@@ -16,7 +21,8 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
-COPY --from=build --chown=node:node /app/dist ./dist
+COPY --from=build --chown=node:node /app/dist/src ./dist/src
+COPY --from=build --chown=node:node /app/dist/migrations ./dist/migrations
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
