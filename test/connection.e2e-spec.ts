@@ -253,7 +253,7 @@ describe('Shopify connection', () => {
     expect(await pollingQueue.getJobScheduler(`poll:${row.id}`)).toBeUndefined();
 
     const boot = ctx.app.get(ConnectionSchedules, { strict: false });
-    await Promise.all([boot.onApplicationBootstrap(), boot.onApplicationBootstrap(), boot.onApplicationBootstrap()]);
+    await Promise.all([boot.reassert(), boot.reassert(), boot.reassert()]);
     const schedulers = (await pollingQueue.getJobSchedulers(0, -1)).filter((s) => s.key === `poll:${row.id}`);
     expect(schedulers).toHaveLength(1);
     expect(schedulers[0]).toMatchObject({ every: 15 * 60_000 });

@@ -1,5 +1,7 @@
 import { orderPayload } from './shopify-emulator/emulator.js';
+import { eventually } from './support/eventually.js';
 import { ProcessBed } from './support/process-bed.js';
+import { PrivateRedis } from './support/redis-server.js';
 import { API_SECRET } from './support/shopify.js';
 import { sendWebhook } from './support/webhooks.js';
 
@@ -30,6 +32,34 @@ describe('faults during a delivery burst', () => {
     await bed.expectExact(businessId, shop);
   }, 90_000);
 
+  it('Redis restarted (empty) during a burst: every delivery ingested once, and the schedules come back', async () => {
+    const redis = await PrivateRedis.start();
+    try {
+      const app = await bed.app({ REDIS_URL: redis.url });
+      const shop = 'redis-restart.myshopify.com';
+      const businessId = await bed.connected(app, shop);
+
+      const sending = bed.burst(shop, 150, 2000);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await redis.kill();
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await redis.start();
+      await sending;
+      await bed.emulator.webhooks.idle();
+      // Redis down does not stop acknowledgements: the inbox is in Postgres.
+      expect(bed.emulator.webhooks.deliveries.filter((d) => d.status === 'failed')).toEqual([]);
+      await bed.expectExact(businessId, shop);
+      // Redis came back empty; the worker put the schedules back (polling, sweeper, reconciliation, retention).
+      await eventually(async () => {
+        const status = await bed.api(app, 'GET', `/ecommerce/status?businessId=${businessId}`);
+        expect(status.schedule).toMatchObject({ exists: true });
+        expect(status.flags).toEqual([]);
+      });
+    } finally {
+      await redis.kill();
+    }
+  });
+
   it('Postgres connections killed (pg_terminate_backend) during a burst: 200s all ingested, 503s retried and ingested', async () => {
     const app = await bed.app();
     const shop = 'pgkill.myshopify.com';
@@ -46,6 +76,48 @@ describe('faults during a delivery burst', () => {
     // Whatever a killed connection interrupted is picked up by a retry, the sweeper, or the next poll.
     await bed.api(app, 'POST', '/ecommerce/sync/poll', { businessId });
     await bed.expectExact(businessId, shop);
+  });
+
+  it('the emulator answering 5xx, 429 and slow responses during a poll and an inventory push', async () => {
+    const app = await bed.app();
+    const shop = 'flaky-shop.myshopify.com';
+    const businessId = await bed.connected(app, shop);
+    expect((await bed.api(app, 'POST', '/ecommerce/sync/products', { businessId })).jobId).toEqual(expect.any(String));
+    await eventually(async () => {
+      const logs = await bed.db.query("SELECT status FROM ecommerce_sync_log WHERE business_id = $1 AND type = 'product_sync'", [businessId]);
+      expect(logs.rows).toEqual([{ status: 'success' }]);
+    });
+    const injectFaults = () => {
+      bed.emulator.injectFault({ target: 'graphql', shop, kind: 'status', status: 429, retryAfterSeconds: 1, count: 1 });
+      bed.emulator.injectFault({ target: 'graphql', shop, kind: 'status', status: 503, count: 2 });
+      bed.emulator.injectFault({ target: 'graphql', shop, kind: 'slow', delayMs: 1500, count: 2 });
+      bed.emulator.injectFault({ target: 'graphql', shop, kind: 'reset', count: 1 });
+    };
+
+    // A poll through the faults: the webhooks were lost, so the poll alone must bring every order in.
+    bed.emulator.setWebhookBehaviour({ dropRate: 1 });
+    await bed.burst(shop, 40, 0);
+    bed.emulator.setWebhookBehaviour({ dropRate: 0 });
+    const faultsBefore = bed.emulator.stats.faultsInjected;
+    injectFaults();
+    await bed.api(app, 'POST', '/ecommerce/sync/poll', { businessId });
+    await bed.expectExact(businessId, shop);
+    // The poll and the inventory push its orders started took every fault between them.
+    await eventually(async () => expect(bed.emulator.stats.faultsInjected - faultsBefore).toBe(6));
+
+    // A push through the faults: Shopify ends at exactly the POS levels.
+    injectFaults();
+    const products = (await bed.db.query('SELECT id, sku FROM product WHERE business_id = $1', [businessId])).rows as Array<{ id: string; sku: string }>;
+    for (const [i, product] of products.entries()) await bed.api(app, 'POST', `/businesses/${businessId}/products/${product.id}/stock-adjustments`, { delta: 7 - i * 20, reason: 'count' });
+    const pos = async () => new Map((await bed.db.query('SELECT sku, stock FROM product WHERE business_id = $1', [businessId])).rows.map((r) => [r.sku as string, r.stock as number]));
+    await eventually(async () => {
+      const levels = new Map(bed.emulator.products(shop).map((p) => [p.variants[0].sku!, p.variants[0].available]));
+      expect(levels).toEqual(await pos());
+    }, 60_000, 200);
+    expect(bed.emulator.stats.faultsInjected - faultsBefore).toBe(12);
+    const failures = await bed.db.query("SELECT message FROM ecommerce_sync_log WHERE business_id = $1 AND status = 'failed'", [businessId]);
+    // Every fault was retried within the call that met it: nothing needed a later run.
+    expect(failures.rows).toEqual([]);
   });
 
   it('a duplicate storm: every delivery sent 10 times concurrently over 2 app processes', async () => {

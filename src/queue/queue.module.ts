@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { RedisClient } from './redis.provider.js';
+import { ScheduleKeeper } from './schedule-keeper.js';
 
 /** BullMQ and the app's Redis client, both from REDIS_URL. Feature modules register their own queues. */
 @Global()
@@ -15,7 +16,7 @@ import { RedisClient } from './redis.provider.js';
       }),
     }),
   ],
-  providers: [RedisClient],
-  exports: [RedisClient],
+  providers: [RedisClient, ScheduleKeeper],
+  exports: [RedisClient, ScheduleKeeper],
 })
 export class QueueModule {}

@@ -1,6 +1,7 @@
 import { Processor } from '@nestjs/bullmq';
+import { ScheduleKeeper } from '../../queue/schedule-keeper.js';
 import { LoggedWorkerHost } from '../../queue/worker-errors.js';
-import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import type { OnModuleInit } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { DeliveryProcessor } from './delivery-processor.service.js';
 import { DeliverySweeper } from './delivery-sweeper.service.js';
@@ -9,18 +10,17 @@ import { PROCESS_ATTEMPTS, PROCESS_DELIVERY_JOB, SWEEP_JOB, WEBHOOKS_QUEUE, type
 /** Runs in worker processes only (ROLE=worker or all). */
 // Deliveries take milliseconds: a short lock lets a crashed worker's jobs be taken over within seconds.
 @Processor(WEBHOOKS_QUEUE, { concurrency: 32, lockDuration: 15_000, stalledInterval: 10_000 })
-export class WebhooksWorker extends LoggedWorkerHost implements OnApplicationBootstrap {
-  private readonly logger = new Logger('WebhooksWorker');
-
+export class WebhooksWorker extends LoggedWorkerHost implements OnModuleInit {
   constructor(
     private readonly processor: DeliveryProcessor,
     private readonly sweeper: DeliverySweeper,
+    private readonly keeper: ScheduleKeeper,
   ) {
     super();
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.sweeper.schedule().catch((error: unknown) => this.logger.error({ err: error }, 'Could not schedule the delivery sweeper'));
+  onModuleInit(): void {
+    this.keeper.register('delivery sweeper', () => this.sweeper.schedule());
   }
 
   protected async handle(job: Job<ProcessDeliveryJob>): Promise<void> {
