@@ -69,13 +69,33 @@ async function clearRedisPrefix(redisUrl: string, prefix: string): Promise<void>
   }
 }
 
+interface Page<T> {
+  items: T[];
+}
+interface OrderView {
+  id: string;
+  externalOrderId: string;
+  orderNumber: string;
+  source: string;
+  lines: Array<{ sku: string; quantity: number }>;
+}
+interface LogView {
+  status: string;
+  message: string;
+}
+interface StatusView {
+  healthy: boolean;
+  flags: Array<{ reason: string }>;
+}
+type Created = { id: string };
+
 class Api {
   constructor(
     readonly baseUrl: string,
     private readonly token: string,
   ) {}
 
-  async call<T = Record<string, any>>(method: string, path: string, body?: unknown): Promise<T> {
+  async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
@@ -160,12 +180,12 @@ async function main(): Promise<void> {
   const api = new Api(appUrl, adminToken);
 
   step('Creating a POS business with a small catalog');
-  const business = await api.call('POST', '/businesses', { name: 'Corner Coffee' });
+  const business = await api.call<Created>('POST', '/businesses', { name: 'Corner Coffee' });
   const categories = new Map<string, string>();
   const products = new Map<string, string>();
   for (const item of CATALOG) {
-    if (!categories.has(item.category)) categories.set(item.category, (await api.call('POST', `/businesses/${business.id}/categories`, { name: item.category })).id);
-    const product = await api.call('POST', `/businesses/${business.id}/products`, { ...item, category: undefined, categoryId: categories.get(item.category) });
+    if (!categories.has(item.category)) categories.set(item.category, (await api.call<Created>('POST', `/businesses/${business.id}/categories`, { name: item.category })).id);
+    const product = await api.call<Created>('POST', `/businesses/${business.id}/products`, { ...item, category: undefined, categoryId: categories.get(item.category) });
     products.set(item.sku, product.id);
     say(`  ${item.sku.padEnd(9)} ${item.name.padEnd(22)} stock ${item.stock}`);
   }
@@ -182,16 +202,16 @@ async function main(): Promise<void> {
   say(`     webhooks registered with the shop: ${[...emulator.shop(SHOP).webhookSubscriptions.values()].map((s) => s.topic).join(', ')}`);
 
   step('Pushing the catalog to Shopify');
-  await api.call('POST', '/ecommerce/sync/collections', { businessId: business.id });
-  await api.call('POST', '/ecommerce/sync/products', { businessId: business.id });
+  await api.call<unknown>('POST', '/ecommerce/sync/collections', { businessId: business.id });
+  await api.call<unknown>('POST', '/ecommerce/sync/products', { businessId: business.id });
   for (const type of ['collection_sync', 'product_sync']) {
-    const log = await until(`the ${type} run`, async () => (await api.call('GET', `/ecommerce/sync/logs?businessId=${business.id}&type=${type}`)).items[0]);
+    const log = await until(`the ${type} run`, async () => (await api.call<Page<LogView>>('GET', `/ecommerce/sync/logs?businessId=${business.id}&type=${type}`)).items[0]);
     say(`  ${type}: ${log.status}, ${log.message}`);
   }
   say(`  the shop now has ${emulator.shop(SHOP).products.size} products and ${emulator.shop(SHOP).collections.size} collections`);
 
   step('The shop receives orders; Shopify sends webhooks (some twice, one never)');
-  const stockOf = async (sku: string) => (await api.call('GET', `/businesses/${business.id}/products/${products.get(sku)}`)).stock as number;
+  const stockOf = async (sku: string) => (await api.call<{ stock: number }>('GET', `/businesses/${business.id}/products/${products.get(sku)}`)).stock;
   emulator.setWebhookBehaviour({ duplicates: 1 });
   const first = emulator.createOrder(SHOP, { lineItems: [{ sku: 'BEAN-ETH', quantity: 2 }, { sku: 'MUG-BLU', quantity: 1 }] });
   const second = emulator.createOrder(SHOP, { lineItems: [{ sku: 'BEAN-COL', quantity: 1 }] });
@@ -204,34 +224,34 @@ async function main(): Promise<void> {
   say(`  order ${lost.name} (5 x BEAN-ETH): its webhooks are lost on the way`);
 
   const orders = await until('the three delivered orders', async () => {
-    const page = await api.call('GET', `/ecommerce/orders?businessId=${business.id}`);
+    const page = await api.call<Page<OrderView>>('GET', `/ecommerce/orders?businessId=${business.id}`);
     return page.items.length >= 3 && page.items;
   });
   await emulator.webhooks.idle();
-  const inbox = await api.call('GET', `/ecommerce/webhooks/deliveries?businessId=${business.id}&limit=200`);
+  const inbox = await api.call<Page<unknown>>('GET', `/ecommerce/webhooks/deliveries?businessId=${business.id}&limit=200`);
   const sent = emulator.webhooks.deliveries;
   say(
     `  Shopify sent ${sent.filter((d) => d.status === 'delivered').length} webhook requests (and lost ${sent.filter((d) => d.status === 'dropped').length}); ` +
       `the app stored ${inbox.items.length} distinct deliveries and ingested ${orders.length} orders, each once:`,
   );
   for (const order of [...orders].reverse()) {
-    say(`    ${order.orderNumber} via ${order.source}: ${order.lines.map((l: { sku: string; quantity: number }) => `${l.quantity} x ${l.sku}`).join(', ')}`);
+    say(`    ${order.orderNumber} via ${order.source}: ${order.lines.map((l) => `${l.quantity} x ${l.sku}`).join(', ')}`);
   }
 
   step('The next poll recovers the order whose webhook was lost');
   say('  (polling runs every 15 minutes; the demo asks for a poll now: POST /ecommerce/sync/poll)');
-  await api.call('POST', '/ecommerce/sync/poll', { businessId: business.id });
+  await api.call<unknown>('POST', '/ecommerce/sync/poll', { businessId: business.id });
   const recovered = await until(`order ${lost.name}`, async () =>
-    (await api.call('GET', `/ecommerce/orders?businessId=${business.id}`)).items.find((o: { externalOrderId: string }) => o.externalOrderId === String(lost.id)),
+    (await api.call<Page<OrderView>>('GET', `/ecommerce/orders?businessId=${business.id}`)).items.find((o) => o.externalOrderId === String(lost.id)),
   );
   say(`  ${recovered.orderNumber} ingested via ${recovered.source}`);
-  const poll = await until('the poll log', async () => (await api.call('GET', `/ecommerce/sync/logs?businessId=${business.id}&type=poll&limit=1`)).items[0]);
+  const poll = await until('the poll log', async () => (await api.call<Page<LogView>>('GET', `/ecommerce/sync/logs?businessId=${business.id}&type=poll&limit=1`)).items[0]);
   say(`  poll: ${poll.message}`);
 
   step('POS stock after the orders (each decremented exactly once)');
   for (const item of CATALOG) say(`  ${item.sku.padEnd(9)} ${String(item.stock).padStart(3)} -> ${await stockOf(item.sku)}`);
-  const status = await api.call('GET', `/ecommerce/status?businessId=${business.id}`);
-  say(`  sync status: ${status.healthy ? 'healthy' : `needs attention: ${status.flags.map((f: { reason: string }) => f.reason).join(' | ')}`}`);
+  const status = await api.call<StatusView>('GET', `/ecommerce/status?businessId=${business.id}`);
+  say(`  sync status: ${status.healthy ? 'healthy' : `needs attention: ${status.flags.map((f) => f.reason).join(' | ')}`}`);
 
   step('Where to look');
   const auth = `-H 'Authorization: Bearer ${adminToken}'`;

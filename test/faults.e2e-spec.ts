@@ -103,7 +103,7 @@ describe('faults during a delivery burst', () => {
     await bed.api(app, 'POST', '/ecommerce/sync/poll', { businessId });
     await bed.expectExact(businessId, shop);
     // The poll and the inventory push its orders started took every fault between them.
-    await eventually(async () => expect(bed.emulator.stats.faultsInjected - faultsBefore).toBe(6));
+    await eventually(() => expect(bed.emulator.stats.faultsInjected - faultsBefore).toBe(6));
 
     // A push through the faults: Shopify ends at exactly the POS levels.
     injectFaults();
