@@ -135,6 +135,8 @@ export function actualQueryCost(schema: GraphQLSchema, document: DocumentNode, d
 export class CostBucket {
   private available: number;
   private updatedAt = Date.now();
+  /** Points actually spent so far (taken minus refunded), to measure how much of the restore rate a client uses. */
+  charged = 0;
 
   constructor(
     public maximumAvailable: number,
@@ -153,10 +155,12 @@ export class CostBucket {
   take(cost: number): boolean {
     if (this.currentlyAvailable() < cost) return false;
     this.available -= cost;
+    this.charged += cost;
     return true;
   }
 
   refund(points: number): void {
+    this.charged -= points;
     this.available = Math.min(this.maximumAvailable, this.available + points);
   }
 

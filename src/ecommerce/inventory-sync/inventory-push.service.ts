@@ -65,19 +65,22 @@ export class InventoryPushService {
     const mapped = items.filter((i) => i.inventory_item_id !== null);
     const unmapped = items.filter((i) => i.inventory_item_id === null);
     try {
-      const session = await this.tokens.session(connection.id);
-      const locationId = await this.catalog.primaryLocationId(session);
-      for (let start = 0; start < mapped.length; start += MAX_QUANTITIES_PER_CALL) {
-        const batch = mapped.slice(start, start + MAX_QUANTITIES_PER_CALL);
-        await this.inventory.setAvailable(
-          session,
-          locationId,
-          batch.map((i) => ({ inventoryItemId: i.inventory_item_id!, quantity: i.stock })),
-          `pos://businesses/${businessId}/inventory`,
-        );
-        summary.calls++;
-        summary.pushed += batch.length;
-        await this.markPushed(batch);
+      // Nothing mapped, nothing to send: no token refresh, no location lookup, no cost points spent.
+      if (mapped.length > 0) {
+        const session = await this.tokens.session(connection.id);
+        const locationId = await this.catalog.primaryLocationId(session);
+        for (let start = 0; start < mapped.length; start += MAX_QUANTITIES_PER_CALL) {
+          const batch = mapped.slice(start, start + MAX_QUANTITIES_PER_CALL);
+          await this.inventory.setAvailable(
+            session,
+            locationId,
+            batch.map((i) => ({ inventoryItemId: i.inventory_item_id!, quantity: i.stock })),
+            `pos://businesses/${businessId}/inventory`,
+          );
+          summary.calls++;
+          summary.pushed += batch.length;
+          await this.markPushed(batch);
+        }
       }
     } catch (error) {
       await this.syncLog.record({

@@ -32,9 +32,13 @@ export interface RequestOptions {
   /** Attempts for 429, 5xx and network failures (THROTTLED answers have their own, larger allowance). */
   maxAttempts?: number;
   timeoutMs?: number;
+  /** The requested cost the caller expects, so that even the first call of a new page size is paced. */
+  expectedCost?: number;
 }
 
 const MAX_THROTTLED_RETRIES = 30;
+/** What a query never sent before is assumed to cost, so that it too waits for room in a drained bucket. */
+const UNKNOWN_QUERY_COST = 50;
 
 /**
  * The one way to call Shopify's GraphQL Admin API. It paces each shop by the cost bucket Shopify reports
@@ -57,6 +61,8 @@ export class ShopifyGraphqlClient {
     const maxAttempts = options.maxAttempts ?? 6;
     const url = `${shopBaseUrl(this.config.shopify.shopUrlTemplate, session.shop)}/admin/api/${this.config.shopify.apiVersion}/graphql.json`;
     const body = JSON.stringify({ query, variables });
+    // A query's requested cost depends on its page size: the same text with another `first` costs something else.
+    const costKey = `${query}\u0000${typeof variables.first === 'number' ? variables.first : ''}`;
     let failures = 0;
     let throttles = 0;
     let lastProblem: string;
@@ -64,7 +70,7 @@ export class ShopifyGraphqlClient {
 
     for (;;) {
       this.shutdown.throwIfShuttingDown();
-      const reserved = await this.pace(session.shop, query);
+      const reserved = await this.pace(session.shop, costKey, options.expectedCost);
       let response: Response;
       try {
         response = await fetch(url, {
@@ -108,7 +114,7 @@ export class ShopifyGraphqlClient {
         throw new ShopifyRequestError(`Shopify answered HTTP ${response.status}: ${errorText(answer.errors)}`, answer.errors);
       }
       const cost = answer.extensions?.cost;
-      if (cost) this.observe(session.shop, query, cost.requestedQueryCost, cost.throttleStatus);
+      if (cost) this.observe(session.shop, costKey, cost.requestedQueryCost, cost.throttleStatus);
       const errors = Array.isArray(answer.errors) ? answer.errors : [];
       if (errors.some((e) => e.extensions?.code === 'THROTTLED')) {
         this.metrics.shopifyCalls.inc({ outcome: 'throttled' });
@@ -144,10 +150,10 @@ export class ShopifyGraphqlClient {
    * Waits until the bucket, as Shopify last reported it plus what has refilled since, can pay for `query`, and
    * reserves the points; returns what it reserved.
    */
-  private async pace(shop: string, query: string): Promise<number> {
-    const cost = this.knownCosts.get(query);
+  private async pace(shop: string, costKey: string, expectedCost?: number): Promise<number> {
     const estimate = this.buckets.get(shop);
-    if (cost === undefined || !estimate) return 0;
+    if (!estimate) return 0;
+    const cost = this.knownCosts.get(costKey) ?? expectedCost ?? UNKNOWN_QUERY_COST;
     const now = Date.now();
     const { maximumAvailable, restoreRate } = estimate.status;
     const available = Math.min(maximumAvailable, estimate.status.currentlyAvailable + ((now - estimate.at) / 1000) * restoreRate);
@@ -165,8 +171,8 @@ export class ShopifyGraphqlClient {
     if (estimate && points > 0) estimate.status = { ...estimate.status, currentlyAvailable: estimate.status.currentlyAvailable + points };
   }
 
-  private observe(shop: string, query: string, requested: number, status: ThrottleStatus): void {
-    this.knownCosts.set(query, requested);
+  private observe(shop: string, costKey: string, requested: number, status: ThrottleStatus): void {
+    this.knownCosts.set(costKey, requested);
     this.buckets.set(shop, { status: { ...status }, at: Date.now() });
     this.metrics.shopifyBucket.set({ shop }, status.currentlyAvailable);
     this.metrics.shopifyBucketMaximum.set({ shop }, status.maximumAvailable);

@@ -95,6 +95,7 @@ export class ShopifyOrdersClient {
       session,
       ORDERS,
       { first, after, query: `updated_at:>='${updatedSince.toISOString()}'` },
+      { expectedCost: PAGE_OVERHEAD + first * ORDER_NODE_COST },
     );
   }
 }
