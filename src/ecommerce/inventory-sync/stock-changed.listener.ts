@@ -13,14 +13,23 @@ import { INVENTORY_QUEUE, PUSH_DEBOUNCE_MS, PUSH_JOB, type InventoryJobData } fr
 @Injectable()
 export class StockChangedListener {
   private readonly logger = new Logger('StockChangedListener');
+  /** The push already asked for, per business, in the current second: a burst of changes costs Redis one call. */
+  private readonly requested = new Map<string, number>();
 
   constructor(@InjectQueue(INVENTORY_QUEUE) private readonly queue: Queue<InventoryJobData>) {}
 
   @OnEvent(StockChangedEvent.eventName)
   handle(event: StockChangedEvent): void {
     const slot = Math.floor(Date.now() / PUSH_DEBOUNCE_MS);
+    // The slot's job runs a whole slot later, after every change of this slot: asking again adds nothing.
+    if (this.requested.get(event.businessId) === slot) return;
+    this.requested.set(event.businessId, slot);
     this.queue
       .add(PUSH_JOB, { businessId: event.businessId }, { jobId: `push-${event.businessId}-${slot}`, delay: PUSH_DEBOUNCE_MS, attempts: 8, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: 100 })
-      .catch((error: unknown) => this.logger.warn({ businessId: event.businessId, err: error }, 'Could not enqueue an inventory push; the reconciliation will catch up'));
+      .catch((error: unknown) => {
+        // Let the next change of this slot try again.
+        if (this.requested.get(event.businessId) === slot) this.requested.delete(event.businessId);
+        this.logger.warn({ businessId: event.businessId, err: error }, 'Could not enqueue an inventory push; the reconciliation will catch up');
+      });
   }
 }

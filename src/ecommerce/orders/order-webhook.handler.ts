@@ -10,6 +10,8 @@ const CACHE_MS = 30_000;
 export interface OrderDeliveryOutcome {
   status: 'processed' | 'skipped';
   note?: string;
+  /** The delivery was already marked processed, in the ingestion's transaction. */
+  recorded?: boolean;
 }
 
 /** orders/create, orders/updated, orders/paid and orders/cancelled all land here. */
@@ -26,8 +28,8 @@ export class OrderWebhookHandler {
     const order = orderFromWebhook(payload);
     const connection = delivery.connectionId ? await this.connection(delivery.connectionId) : null;
     if (!connection) return { status: 'skipped', note: `the connection of ${delivery.shopDomain} no longer exists` };
-    const result = await this.ingestion.ingest(connection, order, { source: 'webhook', deliveryId: delivery.id });
-    return { status: 'processed', note: result.outcome === 'ingested' ? undefined : `${result.outcome}: order ${result.orderId}` };
+    const result = await this.ingestion.ingest(connection, order, { source: 'webhook', deliveryId: delivery.id, markDeliveryProcessed: true });
+    return { status: 'processed', note: result.outcome === 'ingested' ? undefined : `${result.outcome}: order ${result.orderId}`, recorded: true };
   }
 
   /** Ingestion needs only the connection's ids, which never change: a short cache spares a query per delivery. */

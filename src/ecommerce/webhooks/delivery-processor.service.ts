@@ -15,6 +15,8 @@ import { WebhookDelivery, type DeliveryStatus } from './webhook-delivery.entity.
 export interface DeliveryOutcome {
   status: Extract<DeliveryStatus, 'processed' | 'skipped'>;
   note?: string;
+  /** The handler already stored this outcome on the delivery, inside its own transaction. */
+  recorded?: boolean;
 }
 
 type TopicHandler = (delivery: WebhookDelivery, payload: Record<string, unknown>) => Promise<DeliveryOutcome>;
@@ -56,12 +58,14 @@ export class DeliveryProcessor {
       if (!handler) throw new Error(`no handler for topic ${delivery.topic}`);
       const payload = JSON.parse(delivery.payload ?? '{}') as Record<string, unknown>;
       const outcome = await handler(delivery, payload);
-      await this.pool.query('UPDATE ecommerce_webhook_delivery SET status = $2, attempts = attempts + 1, processed_at = now(), last_error = $3 WHERE id = $1', [
-        deliveryId,
-        outcome.status,
-        // last_error explains a skip; a processed delivery (even a duplicate of a known order) has none.
-        outcome.status === 'skipped' ? (outcome.note ?? null) : null,
-      ]);
+      if (!outcome.recorded) {
+        await this.pool.query('UPDATE ecommerce_webhook_delivery SET status = $2, attempts = attempts + 1, processed_at = now(), last_error = $3 WHERE id = $1', [
+          deliveryId,
+          outcome.status,
+          // last_error explains a skip; a processed delivery (even a duplicate of a known order) has none.
+          outcome.status === 'skipped' ? (outcome.note ?? null) : null,
+        ]);
+      }
       this.metrics.webhooksProcessed.inc({ topic, outcome: outcome.status });
       if (outcome.status === 'processed') this.metrics.ingestLatency.observe({ topic }, (Date.now() - delivery.receivedAt.getTime()) / 1000);
       return true;
