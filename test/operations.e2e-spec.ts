@@ -65,6 +65,11 @@ describe('operations: status, metrics, retention', () => {
       outbox: { pending: expect.any(Number) },
       lastRuns: { poll: { status: 'success' }, order: { status: 'success' }, product_sync: null },
     });
+    // The order's log entry links to the delivery and to the queue job that processed it.
+    const logs = await ctx.http.get(`/ecommerce/sync/logs?businessId=${businessId}&type=order`).set(bearer(supportKey));
+    const details = logs.body.items[0].details as Record<string, unknown>;
+    expect(details).toMatchObject({ orderId: expect.any(String), deliveryId: expect.any(String), queue: 'ecommerce-webhooks' });
+    expect(details.jobId).toBe(details.deliveryId);
     const queues = body.queues as Array<{ name: string; workers: number; counts: Record<string, number> }>;
     expect(queues.map((q) => q.name)).toEqual(expect.arrayContaining(['ecommerce-webhooks', 'ecommerce-polling', 'ecommerce-housekeeping']));
     for (const queue of queues) {

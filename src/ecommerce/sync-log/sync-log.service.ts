@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository, type EntityManager } from 'typeorm';
+import { currentLogContext } from '../../common/logging/log-context.js';
 import { newestFirst, toPage } from '../../common/paging/cursor.js';
 import type { Page } from '../../common/paging/page-query.dto.js';
 import { SyncLog, type SyncDirection, type SyncStatus, type SyncType } from './sync-log.entity.js';
@@ -36,6 +37,12 @@ export function runStatus(stoppedEarly: boolean, processed: number, failed: numb
   return processed > failed ? 'partial' : 'failed';
 }
 
+/** An entry written while a queue job runs names the job, so support can follow it to the queue. */
+function jobLink(): Record<string, unknown> {
+  const { queue, jobId } = currentLogContext();
+  return jobId === undefined ? {} : { queue, jobId };
+}
+
 export type SyncLogView = Omit<SyncLog, 'connectionId'>;
 
 @Injectable()
@@ -56,7 +63,7 @@ export class SyncLogService {
       processed: entry.processed ?? 0,
       failed: entry.failed ?? 0,
       message: entry.message,
-      details: entry.details ?? {},
+      details: { ...jobLink(), ...entry.details },
       startedAt: entry.startedAt ?? now,
       finishedAt: entry.finishedAt ?? now,
     });
