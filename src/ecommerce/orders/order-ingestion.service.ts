@@ -147,14 +147,18 @@ export class OrderIngestionService {
     context: IngestContext,
     applied: MovementResult[],
   ): Promise<IngestResult> {
-    const existing = await manager.getRepository(IngestedOrder).findOne({
-      where: { connectionId: connection.id, externalOrderId: order.externalId },
-      lock: { mode: 'pessimistic_write' },
-    });
+    // Plain SQL: a redelivered order is as common as a new one, so this path is as hot as the insert.
+    const [existing] = await manager.query<Array<Pick<IngestedOrder, 'id' | 'status' | 'lines' | 'externalUpdatedAt'>>>(
+      `SELECT id, status, lines, external_updated_at AS "externalUpdatedAt" FROM ecommerce_ingested_order
+       WHERE connection_id = $1 AND external_order_id = $2 FOR UPDATE`,
+      [connection.id, order.externalId],
+    );
     if (!existing) throw new Error(`Order ${order.externalId} vanished during ingestion`);
     if (order.updatedAt.getTime() < existing.externalUpdatedAt.getTime()) return { outcome: 'stale', orderId: existing.id };
     if (!order.cancelledAt || existing.status === 'cancelled') {
-      if (order.updatedAt > existing.externalUpdatedAt) await manager.update(IngestedOrder, existing.id, { externalUpdatedAt: order.updatedAt });
+      if (order.updatedAt > existing.externalUpdatedAt) {
+        await manager.query('UPDATE ecommerce_ingested_order SET external_updated_at = $2 WHERE id = $1', [existing.id, order.updatedAt]);
+      }
       return { outcome: 'duplicate', orderId: existing.id };
     }
     const restock: MovementRequest[] = existing.lines
