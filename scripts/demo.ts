@@ -10,11 +10,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { ensureDatabase, quoteIdent } from '../src/database/ensure-database.js';
 import { ShopifyEmulator } from '../test/shopify-emulator/emulator.js';
 import { freePort } from '../test/support/net.js';
+import { deleteRedisKeys } from '../test/support/redis-keys.js';
 
 const SHOP = 'demo-shop.myshopify.com';
 const API_KEY = 'demo-api-key';
@@ -53,20 +53,6 @@ async function freshDatabase(databaseUrl: string): Promise<string> {
   }
   await ensureDatabase(url.toString());
   return url.toString();
-}
-
-async function clearRedisPrefix(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }
 
 interface Page<T> {
@@ -129,7 +115,7 @@ async function main(): Promise<void> {
   say(`Shopify emulator on ${emulator.baseUrl}, with the shop ${SHOP}`);
 
   const databaseUrl = await freshDatabase(process.env.DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/pos_ecommerce');
-  await clearRedisPrefix(redisUrl, queuePrefix);
+  await deleteRedisKeys(redisUrl, queuePrefix);
   const port = await portOr(Number(process.env.PORT ?? 3000));
   const appUrl = `http://127.0.0.1:${port}`;
   let output = '';

@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
+import { withTimeout } from '../common/async/with-timeout.js';
 import { Public } from '../common/auth/auth.decorators.js';
 import { QueueInspector } from '../queue/queue-inspector.js';
 import { RedisClient } from '../queue/redis.provider.js';
@@ -15,19 +16,11 @@ interface CheckResult {
 const CHECK_TIMEOUT_MS = 2000;
 
 async function check(probe: () => Promise<unknown>): Promise<CheckResult> {
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      probe(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
-      }),
-    ]);
+    await withTimeout(probe(), CHECK_TIMEOUT_MS);
     return { status: 'up' };
   } catch (error) {
     return { status: 'down', message: error instanceof Error ? error.message : String(error) };
-  } finally {
-    clearTimeout(timer);
   }
 }
 

@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createApp } from '../../src/app.factory.js';
@@ -8,6 +7,7 @@ import type { AppConfig } from '../../src/config/app-config.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { runMigrations } from '../../src/database/run-migrations.js';
 import { freePort } from './net.js';
+import { deleteRedisKeys as deleteKeys } from './redis-keys.js';
 import { ADMIN_URL, RUN_ENV, TEMPLATE_ENV, databaseUrl } from './test-env.js';
 
 export { freePort };
@@ -64,17 +64,7 @@ export async function dropTestDatabase(name: string): Promise<void> {
 }
 
 export async function deleteRedisKeys(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
+  await deleteKeys(REDIS_URL, prefix);
 }
 
 export function testEnv(database: string, queuePrefix: string, overrides: Record<string, string> = {}): Record<string, string> {

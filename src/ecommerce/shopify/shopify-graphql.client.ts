@@ -24,8 +24,11 @@ interface GraphqlBody<T> {
 }
 
 interface BucketEstimate {
+  /** The bucket as Shopify last reported it, and when that answer came in. */
   status: ThrottleStatus;
   at: number;
+  /** Points reserved by requests sent and not answered yet: Shopify's last answer may not have counted them. */
+  inflight: number;
 }
 
 export interface RequestOptions {
@@ -91,6 +94,7 @@ export class ShopifyGraphqlClient {
       }
 
       if (response.status === 401 || response.status === 403) {
+        this.release(session.shop, reserved);
         this.metrics.shopifyCalls.inc({ outcome: 'auth' });
         await response.body?.cancel();
         throw new ShopifyAuthError(`Shopify refused the access token for ${session.shop} (HTTP ${response.status})`);
@@ -110,11 +114,13 @@ export class ShopifyGraphqlClient {
 
       const answer = (await response.json().catch(() => ({}))) as GraphqlBody<T>;
       if (!response.ok) {
+        this.release(session.shop, reserved);
         this.metrics.shopifyCalls.inc({ outcome: 'error' });
         throw new ShopifyRequestError(`Shopify answered HTTP ${response.status}: ${errorText(answer.errors)}`, answer.errors);
       }
       const cost = answer.extensions?.cost;
-      if (cost) this.observe(session.shop, costKey, cost.requestedQueryCost, cost.throttleStatus);
+      if (cost) this.observe(session.shop, costKey, cost.requestedQueryCost, cost.throttleStatus, reserved);
+      else this.release(session.shop, reserved);
       const errors = Array.isArray(answer.errors) ? answer.errors : [];
       if (errors.some((e) => e.extensions?.code === 'THROTTLED')) {
         this.metrics.shopifyCalls.inc({ outcome: 'throttled' });
@@ -147,33 +153,44 @@ export class ShopifyGraphqlClient {
   }
 
   /**
-   * Waits until the bucket, as Shopify last reported it plus what has refilled since, can pay for `query`, and
-   * reserves the points; returns what it reserved.
+   * Waits until the bucket, as Shopify last reported it plus what has refilled since, minus what requests in flight
+   * have reserved, can pay for the query; then reserves its points. Returns what it reserved.
    */
   private async pace(shop: string, costKey: string, expectedCost?: number): Promise<number> {
     const estimate = this.buckets.get(shop);
     if (!estimate) return 0;
     const cost = this.knownCosts.get(costKey) ?? expectedCost ?? UNKNOWN_QUERY_COST;
-    const now = Date.now();
     const { maximumAvailable, restoreRate } = estimate.status;
-    const available = Math.min(maximumAvailable, estimate.status.currentlyAvailable + ((now - estimate.at) / 1000) * restoreRate);
-    const wait = refillWaitMs(cost, { maximumAvailable, restoreRate, currentlyAvailable: available });
+    const refilled = estimate.status.currentlyAvailable + ((Date.now() - estimate.at) / 1000) * restoreRate;
+    const available = Math.min(maximumAvailable, refilled) - estimate.inflight;
+    // Shopify measures the bucket a moment before we read its answer, and floors it: wait for a sliver more
+    // (50 ms of refill), or a query that needs nearly the whole bucket is THROTTLED by a fraction of a point.
+    const margin = Math.max(1, restoreRate * 0.05);
+    const wait = refillWaitMs(cost + margin, { maximumAvailable, restoreRate, currentlyAvailable: available });
     // Reserve the points now, so that concurrent callers queue behind this one instead of all firing at once.
-    estimate.status = { maximumAvailable, restoreRate, currentlyAvailable: available - cost };
-    estimate.at = now;
-    if (wait > 0) await sleep(wait, undefined, { signal: this.shutdown.signal });
+    estimate.inflight += cost;
+    if (wait > 0) {
+      try {
+        await sleep(wait, undefined, { signal: this.shutdown.signal });
+      } catch (error) {
+        this.release(shop, cost);
+        throw error;
+      }
+    }
     return cost;
   }
 
   /** A request that Shopify never charged for (429, 5xx, network error) gives its reservation back. */
   private release(shop: string, points: number): void {
     const estimate = this.buckets.get(shop);
-    if (estimate && points > 0) estimate.status = { ...estimate.status, currentlyAvailable: estimate.status.currentlyAvailable + points };
+    if (estimate && points > 0) estimate.inflight = Math.max(0, estimate.inflight - points);
   }
 
-  private observe(shop: string, costKey: string, requested: number, status: ThrottleStatus): void {
+  /** An answer replaces the estimate; the request's own reservation is over, its real cost is in the answer. */
+  private observe(shop: string, costKey: string, requested: number, status: ThrottleStatus, reserved: number): void {
     this.knownCosts.set(costKey, requested);
-    this.buckets.set(shop, { status: { ...status }, at: Date.now() });
+    const inflight = Math.max(0, (this.buckets.get(shop)?.inflight ?? 0) - reserved);
+    this.buckets.set(shop, { status: { ...status }, at: Date.now(), inflight });
     this.metrics.shopifyBucket.set({ shop }, status.currentlyAvailable);
     this.metrics.shopifyBucketMaximum.set({ shop }, status.maximumAvailable);
   }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { withTimeout } from '../../common/async/with-timeout.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { BusinessesService } from '../../pos/businesses/businesses.service.js';
 import { QueueInspector, type QueueState } from '../../queue/queue-inspector.js';
@@ -11,16 +12,6 @@ import { DELIVERY_STATUSES } from '../webhooks/webhook-delivery.entity.js';
 import { STUCK_AFTER_MS, statusFlags, type LastRun, type StatusFacts } from './status-flags.js';
 
 const REDIS_TIMEOUT_MS = 2000;
-
-function within<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    work,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
 
 /** One business's sync at a glance, for GET /ecommerce/status. */
 @Injectable()
@@ -80,7 +71,7 @@ export class StatusService {
   /** Redis may be down while Postgres is fine: the rest of the status still answers, with the outage flagged. */
   private async redisFacts(connectionId: string | null): Promise<{ schedule: StatusFacts['schedule']; queues: QueueState[] | null; error: string | null }> {
     try {
-      const [schedule, queues] = await within(Promise.all([connectionId ? this.polling.describe(connectionId) : null, this.queues.states()]), REDIS_TIMEOUT_MS);
+      const [schedule, queues] = await withTimeout(Promise.all([connectionId ? this.polling.describe(connectionId) : null, this.queues.states()]), REDIS_TIMEOUT_MS);
       return { schedule: schedule && { exists: schedule.exists, nextRunAt: schedule.nextRunAt }, queues, error: null };
     } catch (error) {
       return { schedule: null, queues: null, error: error instanceof Error ? error.message : String(error) };
