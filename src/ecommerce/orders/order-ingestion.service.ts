@@ -5,7 +5,7 @@ import { MetricsService } from '../../metrics/metrics.service.js';
 import { StockService, type MovementRequest, type MovementResult } from '../../pos/stock/stock.service.js';
 import type { EcommerceConnection } from '../connection/ecommerce-connection.entity.js';
 import type { NormalizedLine, NormalizedOrder } from '../shopify/order-mapper.js';
-import { SyncLogService } from '../sync-log/sync-log.service.js';
+import { SyncLogService, type SyncLogEntry } from '../sync-log/sync-log.service.js';
 import { IngestedOrder, type IngestedLine, type OrderSource } from './ingested-order.entity.js';
 
 export type IngestOutcome = 'ingested' | 'duplicate' | 'cancelled' | 'stale';
@@ -26,8 +26,51 @@ export interface IngestContext {
 /** Test seam: runs inside the ingestion transaction, just before commit (a crash there must roll back all). */
 export type BeforeCommitHook = (order: NormalizedOrder) => Promise<void> | void;
 
-const orderRef = (order: string, line: string) => `order:${order}:${line}`;
+export const orderRef = (order: string, line: string) => `order:${order}:${line}`;
 const cancelRef = (order: string, line: string) => `cancel:${order}:${line}`;
+
+/**
+ * Marks deliveries processed inside the ingestion's transaction. A commit that a Postgres crash loses takes the
+ * mark with it: the delivery is still `received` and the sweeper processes it again. So this commit need not wait
+ * for the disk (synchronous_commit off, for this transaction only), which halves the flushes per webhook; the
+ * acknowledged delivery itself was stored durably before the 200.
+ */
+export async function markDeliveriesProcessed(manager: EntityManager, deliveryIds: string[]): Promise<void> {
+  await manager.query(
+    `WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true))
+     UPDATE ecommerce_webhook_delivery SET status = 'processed', attempts = attempts + 1, processed_at = now(), last_error = NULL
+     FROM relaxed WHERE id = ANY($1::uuid[])`,
+    [deliveryIds],
+  );
+}
+
+/** The sync log entry of a newly ingested order. */
+export function newOrderLogEntry(connection: EcommerceConnection, order: NormalizedOrder, lines: IngestedLine[], orderId: string, context: IngestContext, decrements: number): SyncLogEntry {
+  const unmatched = lines.filter((line) => line.productId === null);
+  const verb = order.cancelledAt === null ? `stock decremented for ${decrements} line(s)` : 'already cancelled, stock untouched';
+  return {
+    businessId: connection.businessId,
+    connectionId: connection.id,
+    type: 'order',
+    direction: 'inbound',
+    status: unmatched.length > 0 ? 'partial' : 'success',
+    processed: lines.length - unmatched.length,
+    failed: unmatched.length,
+    message:
+      `Order ${order.name} ingested from ${context.source}: ${verb}` +
+      (unmatched.length > 0 ? `; ${unmatched.length} line(s) match no POS product (${unmatched.map((l) => l.sku ?? `variant ${l.variantId ?? '?'}`).join(', ')})` : ''),
+    details: { orderId, externalOrderId: order.externalId, deliveryId: context.deliveryId ?? null, pollRunId: context.pollRunId ?? null, unmatched },
+  };
+}
+
+/** Each line of an order with the POS product it matched (or null) and whether its decrement applies. */
+export function linesWithProducts(order: NormalizedOrder, productIdAt: (position: number) => string | null): IngestedLine[] {
+  const decrement = order.cancelledAt === null;
+  return order.lines.map((line: NormalizedLine, index) => {
+    const productId = productIdAt(index + 1);
+    return { ...line, productId, decremented: decrement && productId !== null && line.quantity > 0 };
+  });
+}
 
 /**
  * The one path by which an order enters the POS, for webhooks and polls alike. Everything happens in one
@@ -55,18 +98,7 @@ export class OrderIngestionService {
       const outcome = orderId
         ? await this.ingestNew(manager, connection, orderId, order, lines, context, applied)
         : await this.applyUpdate(manager, connection, order, context, applied);
-      if (markDelivery) {
-        // With the delivery marked in this same transaction, a commit that a Postgres crash loses takes the mark
-        // with it: the delivery is still `received` and the sweeper processes it again. So this commit need not
-        // wait for the disk (synchronous_commit off, for this transaction only), which halves the flushes per
-        // webhook; the acknowledged delivery itself was stored durably before the 200.
-        await manager.query(
-          `WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true))
-           UPDATE ecommerce_webhook_delivery SET status = 'processed', attempts = attempts + 1, processed_at = now(), last_error = NULL
-           FROM relaxed WHERE id = $1`,
-          [context.deliveryId],
-        );
-      }
+      if (markDelivery) await markDeliveriesProcessed(manager, [context.deliveryId!]);
       if (this.beforeCommit) await this.beforeCommit(order);
       return outcome;
     });
@@ -118,24 +150,7 @@ export class OrderIngestionService {
       .map((line) => ({ productId: line.productId!, delta: -line.quantity, reason: 'online_order', reference: orderRef(order.externalId, line.externalLineId) }));
     applied.push(...(await this.stock.apply(manager, connection.businessId, movements, { allowNegative: true })));
 
-    const unmatched = lines.filter((line) => line.productId === null);
-    const verb = decrement ? `stock decremented for ${movements.length} line(s)` : 'already cancelled, stock untouched';
-    await this.syncLog.record(
-      {
-        businessId: connection.businessId,
-        connectionId: connection.id,
-        type: 'order',
-        direction: 'inbound',
-        status: unmatched.length > 0 ? 'partial' : 'success',
-        processed: lines.length - unmatched.length,
-        failed: unmatched.length,
-        message:
-          `Order ${order.name} ingested from ${context.source}: ${verb}` +
-          (unmatched.length > 0 ? `; ${unmatched.length} line(s) match no POS product (${unmatched.map((l) => l.sku ?? `variant ${l.variantId ?? '?'}`).join(', ')})` : ''),
-        details: { orderId, externalOrderId: order.externalId, deliveryId: context.deliveryId ?? null, pollRunId: context.pollRunId ?? null, unmatched },
-      },
-      manager,
-    );
+    await this.syncLog.record(newOrderLogEntry(connection, order, lines, orderId, context, movements.length), manager);
     return { outcome: decrement ? 'ingested' : 'cancelled', orderId };
   }
 
@@ -197,10 +212,6 @@ export class OrderIngestionService {
       [order.lines.map((l) => l.variantId), order.lines.map((l) => l.sku), connection.id, connection.businessId],
     );
     const byPosition = new Map(rows.map((row) => [row.position, row.product_id]));
-    const decrement = order.cancelledAt === null;
-    return order.lines.map((line: NormalizedLine, index) => {
-      const productId = byPosition.get(index + 1) ?? null;
-      return { ...line, productId, decremented: decrement && productId !== null && line.quantity > 0 };
-    });
+    return linesWithProducts(order, (position) => byPosition.get(position) ?? null);
   }
 }

@@ -33,7 +33,7 @@ export class OrderWebhookHandler {
   }
 
   /** Ingestion needs only the connection's ids, which never change: a short cache spares a query per delivery. */
-  private async connection(id: string): Promise<EcommerceConnection | null> {
+  async connection(id: string): Promise<EcommerceConnection | null> {
     const cached = this.cache.get(id);
     if (cached && Date.now() - cached.at < CACHE_MS) return cached.connection;
     const connection = await this.dataSource.getRepository(EcommerceConnection).findOneBy({ id });

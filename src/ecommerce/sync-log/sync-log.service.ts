@@ -43,6 +43,15 @@ function jobLink(): Record<string, unknown> {
   return jobId === undefined ? {} : { queue, jobId };
 }
 
+const LINKED_IDS = ['deliveryId', 'orderId', 'jobId', 'pollRunId'] as const;
+
+/** The ids an entry links to, for its log line (a batch writes entries for many deliveries at once). */
+function idsIn(details: Record<string, unknown>): Record<string, string> {
+  const ids: Record<string, string> = {};
+  for (const field of LINKED_IDS) if (typeof details[field] === 'string') ids[field] = details[field];
+  return ids;
+}
+
 export type SyncLogView = Omit<SyncLog, 'connectionId'>;
 
 @Injectable()
@@ -53,31 +62,46 @@ export class SyncLogService {
 
   /** Writes one entry; pass the transaction's manager to make the entry part of the work it describes. */
   async record(entry: SyncLogEntry, manager?: EntityManager): Promise<SyncLog> {
+    const [log] = await this.recordMany([entry], manager);
+    return log;
+  }
+
+  /** Writes several entries in one statement (batched ingestion writes one per order). */
+  async recordMany(entries: SyncLogEntry[], manager?: EntityManager): Promise<SyncLog[]> {
+    if (entries.length === 0) return [];
     const now = new Date();
-    const log = Object.assign(new SyncLog(), {
-      businessId: entry.businessId ?? null,
-      connectionId: entry.connectionId ?? null,
-      type: entry.type,
-      direction: entry.direction,
-      status: entry.status,
-      processed: entry.processed ?? 0,
-      failed: entry.failed ?? 0,
-      message: entry.message,
-      details: { ...jobLink(), ...entry.details },
-      startedAt: entry.startedAt ?? now,
-      finishedAt: entry.finishedAt ?? now,
-    });
+    const link = jobLink();
+    const logs = entries.map((entry) =>
+      Object.assign(new SyncLog(), {
+        businessId: entry.businessId ?? null,
+        connectionId: entry.connectionId ?? null,
+        type: entry.type,
+        direction: entry.direction,
+        status: entry.status,
+        processed: entry.processed ?? 0,
+        failed: entry.failed ?? 0,
+        message: entry.message,
+        details: { ...link, ...entry.details },
+        startedAt: entry.startedAt ?? now,
+        finishedAt: entry.finishedAt ?? now,
+      }),
+    );
+    const columns = 11;
+    const values = logs.flatMap((l) => [l.businessId, l.connectionId, l.type, l.direction, l.status, l.processed, l.failed, l.message, JSON.stringify(l.details), l.startedAt, l.finishedAt]);
+    const tuples = logs.map((_, i) => `(${Array.from({ length: columns }, (__, c) => `$${i * columns + c + 1}`).join(', ')})`);
     // Plain SQL: one entry per ingested order makes this a hot path, and the query builder costs more than the insert.
     const rows: Array<{ id: string }> = await (manager ?? this.logs.manager).query(
       `INSERT INTO ecommerce_sync_log (business_id, connection_id, type, direction, status, processed, failed, message, details, started_at, finished_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-      [log.businessId, log.connectionId, log.type, log.direction, log.status, log.processed, log.failed, log.message, JSON.stringify(log.details), log.startedAt, log.finishedAt],
+       VALUES ${tuples.join(', ')} RETURNING id`,
+      values,
     );
-    log.id = rows[0].id;
-    const line = { syncLogId: log.id, businessId: log.businessId, type: log.type, status: log.status };
-    if (log.status === 'failed') this.logger.warn(line, log.message);
-    else this.logger.log(line, log.message);
-    return log;
+    logs.forEach((log, i) => {
+      log.id = rows[i].id;
+      const line = { syncLogId: log.id, businessId: log.businessId ?? undefined, connectionId: log.connectionId ?? undefined, type: log.type, status: log.status, ...idsIn(log.details) };
+      if (log.status === 'failed') this.logger.warn(line, log.message);
+      else this.logger.log(line, log.message);
+    });
+    return logs;
   }
 
   async list(filter: SyncLogFilter): Promise<Page<SyncLogView>> {

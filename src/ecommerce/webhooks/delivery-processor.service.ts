@@ -97,25 +97,45 @@ export class DeliveryProcessor {
 
   /** Plain SQL: this runs once per delivery, thousands of times a second under load. */
   private async load(deliveryId: string): Promise<WebhookDelivery | null> {
+    return (await this.loadMany([deliveryId])).get(deliveryId) ?? null;
+  }
+
+  async loadMany(deliveryIds: string[]): Promise<Map<string, WebhookDelivery>> {
     const { rows } = await this.pool.query<Record<string, unknown>>(
       `SELECT id, shop_domain, webhook_id, topic, business_id, connection_id, payload, status, attempts, received_at
-       FROM ecommerce_webhook_delivery WHERE id = $1`,
-      [deliveryId],
+       FROM ecommerce_webhook_delivery WHERE id = ANY($1::uuid[])`,
+      [deliveryIds],
     );
-    const row = rows[0];
-    if (!row) return null;
-    return Object.assign(new WebhookDelivery(), {
-      id: row.id,
-      shopDomain: row.shop_domain,
-      webhookId: row.webhook_id,
-      topic: row.topic,
-      businessId: row.business_id,
-      connectionId: row.connection_id,
-      payload: row.payload,
-      status: row.status,
-      attempts: row.attempts,
-      receivedAt: row.received_at,
-    });
+    return new Map(
+      rows.map((row) => [
+        row.id as string,
+        Object.assign(new WebhookDelivery(), {
+          id: row.id,
+          shopDomain: row.shop_domain,
+          webhookId: row.webhook_id,
+          topic: row.topic,
+          businessId: row.business_id,
+          connectionId: row.connection_id,
+          payload: row.payload,
+          status: row.status,
+          attempts: row.attempts,
+          receivedAt: row.received_at,
+        }),
+      ]),
+    );
+  }
+
+  /** A batch that failed as a whole counts as an attempt of each of its deliveries, which are then tried alone. */
+  async recordFailedAttempt(deliveryIds: string[], error: unknown): Promise<void> {
+    const message = error instanceof Error ? error.message : String(error);
+    await this.pool.query('UPDATE ecommerce_webhook_delivery SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::uuid[])', [deliveryIds, message]);
+  }
+
+  /** Counts a delivery that a batch processed, as `process` does for one. */
+  countProcessed(delivery: WebhookDelivery): void {
+    const topic = this.metrics.topicLabel(delivery.topic);
+    this.metrics.webhooksProcessed.inc({ topic, outcome: 'processed' });
+    this.metrics.ingestLatency.observe({ topic }, (Date.now() - delivery.receivedAt.getTime()) / 1000);
   }
 
   private async uninstalled(delivery: WebhookDelivery): Promise<DeliveryOutcome> {

@@ -7,6 +7,7 @@ import { PollingModule } from '../polling/polling.module.js';
 import { ComplianceService } from './compliance.service.js';
 import { DeliveriesController } from './deliveries.controller.js';
 import { DeliveriesService } from './deliveries.service.js';
+import { DeliveryBatcher } from './delivery-batcher.service.js';
 import { DeliveryProcessor } from './delivery-processor.service.js';
 import { DeliveryQueue } from './delivery-queue.service.js';
 import { DeliverySweeper } from './delivery-sweeper.service.js';
@@ -23,7 +24,7 @@ export class WebhooksModule {
       module: WebhooksModule,
       imports: [TypeOrmModule.forFeature([WebhookDelivery]), BullModule.registerQueue({ name: WEBHOOKS_QUEUE }), ConnectionModule, PollingModule, OrdersModule],
       controllers: [DeliveriesController],
-      providers: [DeliveriesService, WebhookInbox, DeliveryQueue, DeliveryProcessor, DeliverySweeper, ComplianceService, ...(options.workers ? [WebhooksWorker] : [])],
+      providers: [DeliveriesService, WebhookInbox, DeliveryQueue, DeliveryProcessor, DeliveryBatcher, DeliverySweeper, ComplianceService, ...(options.workers ? [WebhooksWorker] : [])],
       exports: [DeliveryProcessor, DeliveryQueue, WebhookInbox],
     };
   }

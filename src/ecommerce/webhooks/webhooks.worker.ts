@@ -3,7 +3,7 @@ import { ScheduleKeeper } from '../../queue/schedule-keeper.js';
 import { LoggedWorkerHost } from '../../queue/worker-errors.js';
 import type { OnModuleInit } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { DeliveryProcessor } from './delivery-processor.service.js';
+import { DeliveryBatcher } from './delivery-batcher.service.js';
 import { DeliverySweeper } from './delivery-sweeper.service.js';
 import { PROCESS_ATTEMPTS, PROCESS_DELIVERY_JOB, SWEEP_JOB, WEBHOOKS_QUEUE, type ProcessDeliveryJob } from './webhooks.constants.js';
 
@@ -12,7 +12,7 @@ import { PROCESS_ATTEMPTS, PROCESS_DELIVERY_JOB, SWEEP_JOB, WEBHOOKS_QUEUE, type
 @Processor(WEBHOOKS_QUEUE, { concurrency: 32, lockDuration: 15_000, stalledInterval: 10_000 })
 export class WebhooksWorker extends LoggedWorkerHost implements OnModuleInit {
   constructor(
-    private readonly processor: DeliveryProcessor,
+    private readonly batcher: DeliveryBatcher,
     private readonly sweeper: DeliverySweeper,
     private readonly keeper: ScheduleKeeper,
   ) {
@@ -30,7 +30,7 @@ export class WebhooksWorker extends LoggedWorkerHost implements OnModuleInit {
     }
     if (job.name !== PROCESS_DELIVERY_JOB) return;
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? PROCESS_ATTEMPTS);
-    const done = await this.processor.process(job.data.deliveryId, finalAttempt);
+    const done = await this.batcher.process(job.data.deliveryId, finalAttempt);
     if (!done) throw new Error(`Delivery ${job.data.deliveryId} will be retried`);
   }
 }

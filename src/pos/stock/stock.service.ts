@@ -97,6 +97,51 @@ export class StockService {
     return all;
   }
 
+  /**
+   * `apply` for many movements of many businesses in one statement, for batched order ingestion (which may
+   * oversell, so there is no floor). The same guarantees: product rows locked in id order, a reference seen before
+   * changes nothing, stock moves only by the ledger rows that went in. Results come back in input order.
+   */
+  async applyBatch(manager: EntityManager, movements: Array<MovementRequest & { businessId: string }>): Promise<MovementResult[]> {
+    if (movements.length === 0) return [];
+    const rows: Array<{ n: number; applied: boolean; stock: number | null }> = await manager.query(
+      `WITH input AS (
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[], $5::text[]) WITH ORDINALITY AS m(business_id, product_id, delta, reason, reference, n)
+       ), locked AS (
+         SELECT id, business_id, stock FROM product WHERE id IN (SELECT product_id FROM input) ORDER BY id FOR UPDATE
+       ), fresh AS (
+         SELECT i.*, l.stock + sum(i.delta) OVER (PARTITION BY i.product_id ORDER BY i.n) AS stock_after
+         FROM input i JOIN locked l ON l.id = i.product_id AND l.business_id = i.business_id
+         WHERE NOT EXISTS (SELECT 1 FROM stock_movement s WHERE s.product_id = i.product_id AND s.reference = i.reference)
+       ), inserted AS (
+         INSERT INTO stock_movement (business_id, product_id, delta, reason, reference, stock_after)
+         SELECT business_id, product_id, delta, reason, reference, stock_after FROM fresh ORDER BY n
+         ON CONFLICT (product_id, reference) DO NOTHING
+         RETURNING product_id, reference, delta, stock_after
+       ), totals AS (
+         SELECT product_id, sum(delta)::int AS delta FROM inserted GROUP BY product_id
+       ), updated AS (
+         -- A data-modifying CTE always runs to completion, read or not.
+         UPDATE product p SET stock = p.stock + t.delta, updated_at = now() FROM totals t WHERE p.id = t.product_id
+       )
+       SELECT i.n::int AS n, (ins.reference IS NOT NULL) AS applied, COALESCE(ins.stock_after, l.stock) AS stock
+       FROM input i
+       LEFT JOIN inserted ins ON ins.product_id = i.product_id AND ins.reference = i.reference
+       LEFT JOIN locked l ON l.id = i.product_id
+       ORDER BY i.n`,
+      [movements.map((m) => m.businessId), movements.map((m) => m.productId), movements.map((m) => m.delta), movements.map((m) => m.reason), movements.map((m) => m.reference)],
+    );
+    const results = movements.map((movement, i): MovementResult => {
+      const row = rows[i];
+      if (row?.stock === null || row?.stock === undefined) throw new NotFoundException(`Product ${movement.productId} not found in business ${movement.businessId}`);
+      return { ...movement, applied: row.applied, stock: row.stock };
+    });
+    const byBusiness = new Map<string, MovementResult[]>();
+    for (const result of results) if (result.applied) byBusiness.set(result.businessId, [...(byBusiness.get(result.businessId) ?? []), result]);
+    for (const [businessId, applied] of byBusiness) for (const hook of this.hooks) await hook(manager, businessId, applied);
+    return results;
+  }
+
   /** Call after the transaction that applied `results` has committed. */
   emitChanges(results: MovementResult[]): void {
     for (const r of results) {
