@@ -9,7 +9,7 @@ import { PROCESS_ATTEMPTS, PROCESS_DELIVERY_JOB, SWEEP_JOB, WEBHOOKS_QUEUE, type
 
 /** Runs in worker processes only (ROLE=worker or all). */
 // Deliveries take milliseconds: a short lock lets a crashed worker's jobs be taken over within seconds.
-@Processor(WEBHOOKS_QUEUE, { concurrency: 32, lockDuration: 15_000, stalledInterval: 10_000 })
+@Processor(WEBHOOKS_QUEUE, { concurrency: 48, lockDuration: 15_000, stalledInterval: 10_000 })
 export class WebhooksWorker extends LoggedWorkerHost implements OnModuleInit {
   constructor(
     private readonly batcher: DeliveryBatcher,
