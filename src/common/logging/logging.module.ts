@@ -45,7 +45,8 @@ export const REDACTED_PATHS = [
             // The query string can hold OAuth codes and signatures: log the path only.
             req: (req: Request & { id?: string }) => ({ id: req.id, method: req.method, path: req.url?.split('?')[0] }),
           },
-          autoLogging: { ignore: (req) => req.url === '/health' },
+          // Probes and scrapes come every few seconds; logging each would drown the lines that matter.
+          autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
         },
       }),
     }),
