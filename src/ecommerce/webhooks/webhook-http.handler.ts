@@ -48,7 +48,9 @@ export function webhookHttpHandler(inbox: WebhookInbox) {
           eventId: header(req.headers['x-shopify-event-id']),
           triggeredAt: header(req.headers['x-shopify-triggered-at']),
         });
-        res.status(200).json(answer);
+        // Written directly: Express's send would hash the body for an ETag nobody asks for, thousands of times a second.
+        const json = JSON.stringify(answer);
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) }).end(json);
       } catch (error) {
         if (error instanceof HttpException) {
           const status = error.getStatus();
