@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { RUN_ENV, databaseUrl } from './support/test-env.js';
 import { freePort } from './support/net.js';
-import { ADMIN_TOKEN, dropTestDatabase, testEnv } from './support/test-app.js';
+import { ADMIN_TOKEN, deleteRedisKeys, dropTestDatabase, testEnv } from './support/test-app.js';
 
 /** These run the built service (`dist/`, built by `pretest`) as `npm start` does. */
 const MAIN = 'dist/src/main.js';
@@ -78,6 +78,7 @@ describe('boot', () => {
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
       await dropTestDatabase(database);
+      await deleteRedisKeys(`test-${database}`);
     }
   });
 });
