@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { MicroBatch } from '../../common/async/micro-batch.js';
 import { withLogContext } from '../../common/logging/log-context.js';
 import { BatchIngestionService, type BatchEntry } from '../orders/batch-ingestion.service.js';
 import { OrderWebhookHandler } from '../orders/order-webhook.handler.js';
@@ -29,32 +30,23 @@ interface Pending {
 @Injectable()
 export class DeliveryBatcher {
   private readonly logger = new Logger('DeliveryBatcher');
-  private pending: Pending[] = [];
-  private timer: NodeJS.Timeout | null = null;
+  private readonly batch = new MicroBatch<Pending>(BATCH_MAX, BATCH_WAIT_MS, (pending) => this.flush(pending));
 
   constructor(
     private readonly processor: DeliveryProcessor,
-    private readonly batch: BatchIngestionService,
+    private readonly ingestion: BatchIngestionService,
     private readonly orders: OrderWebhookHandler,
   ) {}
 
   /** As DeliveryProcessor.process: false when the delivery needs another try; true once it is done. */
   process(deliveryId: string, finalAttempt: boolean): Promise<boolean> {
-    return new Promise((resolve, reject) => {
-      this.pending.push({ deliveryId, finalAttempt, resolve, reject });
-      if (this.pending.length >= BATCH_MAX) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), BATCH_WAIT_MS);
-    });
+    return new Promise((resolve, reject) => this.batch.add({ deliveryId, finalAttempt, resolve, reject }));
   }
 
-  private flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    const batch = this.pending;
-    this.pending = [];
+  private flush(batch: Pending[]): void {
     // The batch belongs to no single job: its log lines must not carry the ids of whichever job came first.
     const context = { jobId: undefined, job: 'process-delivery-batch', deliveryId: undefined, businessId: undefined, connectionId: undefined };
-    if (batch.length > 0) void withLogContext(context, () => this.run(batch));
+    void withLogContext(context, () => this.run(batch));
   }
 
   private async run(batch: Pending[]): Promise<void> {
@@ -80,7 +72,7 @@ export class DeliveryBatcher {
 
     if (batched.length > 0) {
       try {
-        const results = await this.batch.ingest(batched.map((b) => b.entry));
+        const results = await this.ingestion.ingest(batched.map((b) => b.entry));
         results.forEach((result, i) => {
           if (result === 'single') {
             alone.push(batched[i].pending);

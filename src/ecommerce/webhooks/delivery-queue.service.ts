@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+import { MicroBatch } from '../../common/async/micro-batch.js';
 import { PROCESS_ATTEMPTS, PROCESS_DELIVERY_JOB, WEBHOOKS_QUEUE, type ProcessDeliveryJob } from './webhooks.constants.js';
 
 const BATCH_MAX = 200;
@@ -21,8 +22,7 @@ export class DeliveryQueue {
 
   constructor(@InjectQueue(WEBHOOKS_QUEUE) private readonly queue: Queue<ProcessDeliveryJob>) {}
 
-  private pending: string[] = [];
-  private flushTimer: NodeJS.Timeout | null = null;
+  private readonly batch = new MicroBatch<string>(BATCH_MAX, BATCH_WAIT_MS, (ids) => this.addBulk(ids));
 
   async enqueue(deliveryId: string): Promise<void> {
     await this.queue.add(PROCESS_DELIVERY_JOB, { deliveryId }, jobOptions(deliveryId));
@@ -34,17 +34,10 @@ export class DeliveryQueue {
    * each delivery is already safe in the inbox.
    */
   enqueueInBackground(deliveryId: string): void {
-    this.pending.push(deliveryId);
-    if (this.pending.length >= BATCH_MAX) this.flush();
-    else this.flushTimer ??= setTimeout(() => this.flush(), BATCH_WAIT_MS);
+    this.batch.add(deliveryId);
   }
 
-  private flush(): void {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = null;
-    const batch = this.pending;
-    this.pending = [];
-    if (batch.length === 0) return;
+  private addBulk(batch: string[]): void {
     this.queue.addBulk(batch.map((deliveryId) => ({ name: PROCESS_DELIVERY_JOB, data: { deliveryId }, opts: jobOptions(deliveryId) }))).catch((error: unknown) => {
       this.logger.warn({ deliveries: batch.length, err: error }, 'Could not enqueue deliveries; the sweeper will pick them up');
     });

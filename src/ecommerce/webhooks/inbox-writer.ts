@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { MicroBatch } from '../../common/async/micro-batch.js';
 
 export interface InboxRow {
   shopDomain: string;
@@ -29,25 +30,12 @@ const BATCH_WAIT_MS = 1;
  * caller still learns, after that commit, whether its own row was new (its id) or a duplicate (null).
  */
 export class InboxWriter {
-  private waiting: Waiting[] = [];
-  private timer: NodeJS.Timeout | null = null;
+  private readonly batch = new MicroBatch<Waiting>(BATCH_MAX, BATCH_WAIT_MS, (waiting) => void this.write(waiting));
 
   constructor(private readonly pool: pg.Pool) {}
 
   insert(row: InboxRow): Promise<string | null> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ row, resolve, reject });
-      if (this.waiting.length >= BATCH_MAX) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), BATCH_WAIT_MS);
-    });
-  }
-
-  private flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    const batch = this.waiting;
-    this.waiting = [];
-    if (batch.length > 0) void this.write(batch);
+    return new Promise((resolve, reject) => this.batch.add({ row, resolve, reject }));
   }
 
   private async write(batch: Waiting[]): Promise<void> {
