@@ -96,7 +96,8 @@ export class WebhookInbox implements OnApplicationShutdown {
     if (webhookId.length > 255 || topic.length > 64 || shop.length > 255) throw new UnauthorizedException('A Shopify header is too long');
 
     const connection = isShopDomain(shop) ? await this.connectionFor(shop, topic) : null;
-    const reason = this.unprocessableReason(rawBody, topic, shop, connection);
+    const text = rawBody.toString('utf8');
+    const reason = this.unprocessableReason(text, topic, shop, connection);
     let deliveryId: string | null;
     try {
       deliveryId = await this.writer.insert({
@@ -107,7 +108,7 @@ export class WebhookInbox implements OnApplicationShutdown {
         connectionId: connection?.id ?? null,
         eventId: headers.eventId?.slice(0, 255) ?? null,
         triggeredAt: headers.triggeredAt?.slice(0, 64) ?? null,
-        payload: rawBody.toString('utf8'),
+        payload: text,
         status: reason ? 'failed' : 'received',
         lastError: reason,
       });
@@ -135,11 +136,11 @@ export class WebhookInbox implements OnApplicationShutdown {
     return { answer: { ok: true }, stored: true };
   }
 
-  private unprocessableReason(rawBody: Buffer, topic: string, shop: string, connection: EcommerceConnection | null): string | null {
+  private unprocessableReason(body: string, topic: string, shop: string, connection: EcommerceConnection | null): string | null {
     if (!isHandledTopic(topic)) return `unknown topic ${topic}`;
     if (!connection && !AFTER_UNINSTALL_TOPICS.has(topic)) return `unknown shop ${shop}: no active connection`;
     try {
-      const payload: unknown = JSON.parse(rawBody.toString('utf8'));
+      const payload: unknown = JSON.parse(body);
       if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return 'malformed payload: not a JSON object';
     } catch {
       return 'malformed payload: not valid JSON';
