@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { ShopifyEmulator, type EmulatorOptions } from '../test/shopify-emulator/emulator.js';
+import { callApi } from '../test/support/admin-api.js';
 import { freePort } from '../test/support/net.js';
 import { deleteRedisKeys } from '../test/support/redis-keys.js';
 
@@ -70,16 +71,7 @@ export async function startBenchApp(options: { emulator?: Partial<EmulatorOption
   const db = new pg.Client({ connectionString: databaseUrl.toString() });
   await db.connect();
 
-  const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
+  const api = <T>(method: string, path: string, body?: unknown) => callApi<T>(base, ADMIN_TOKEN, method, path, body);
 
   return {
     base,

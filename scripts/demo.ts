@@ -8,11 +8,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { ensureDatabase, quoteIdent } from '../src/database/ensure-database.js';
 import { ShopifyEmulator } from '../test/shopify-emulator/emulator.js';
+import { callApi } from '../test/support/admin-api.js';
 import { freePort } from '../test/support/net.js';
 import { deleteRedisKeys } from '../test/support/redis-keys.js';
 
@@ -30,7 +32,7 @@ const say = (text: string) => process.stdout.write(`${text}\n`);
 const step = (text: string) => say(`\n== ${text}`);
 
 async function portOr(preferred: number): Promise<number> {
-  const probe = await import('node:net').then(({ createServer }) => createServer());
+  const probe = createServer();
   return new Promise((resolve) => {
     probe.once('error', () => void freePort().then(resolve));
     probe.listen(preferred, '127.0.0.1', () => probe.close(() => resolve(preferred)));
@@ -81,15 +83,8 @@ class Api {
     private readonly token: string,
   ) {}
 
-  async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const answer = (await res.json().catch(() => ({}))) as T;
-    if (res.status >= 400) throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(answer)}`);
-    return answer;
+  call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return callApi<T>(this.baseUrl, this.token, method, path, body);
   }
 }
 

@@ -23,12 +23,8 @@ export interface QueueState {
 export class QueueInspector {
   constructor(private readonly moduleRef: ModuleRef) {}
 
-  queue(name: string): Queue {
-    return this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
-  }
-
   async state(name: string): Promise<QueueState> {
-    const queue = this.queue(name);
+    const queue = this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
     const [workers, counts] = await Promise.all([queue.getWorkersCount(), queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized')]);
     return {
       name,

@@ -21,7 +21,6 @@ export class ScheduleKeeper implements OnApplicationBootstrap, OnApplicationShut
   private timer: NodeJS.Timeout | undefined;
   private retry: NodeJS.Timeout | undefined;
   private running: Promise<void> | null = null;
-  private bootstrapped = false;
   private stopped = false;
 
   constructor(
@@ -36,10 +35,7 @@ export class ScheduleKeeper implements OnApplicationBootstrap, OnApplicationShut
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.role === 'api') return;
-    this.bootstrapped = true;
-    this.redis.redis.on('ready', () => {
-      if (this.bootstrapped) void this.assertAll('Redis connection restored');
-    });
+    this.redis.redis.on('ready', () => void this.assertAll('Redis connection restored'));
     this.timer = setInterval(() => void this.assertAll('periodic check'), REASSERT_EVERY_MS).unref();
     await this.assertAll('boot');
   }

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { ShopifyEmulator } from '../shopify-emulator/emulator.js';
+import { callApi } from './admin-api.js';
 import { AppProcess } from './app-process.js';
 import { eventually } from './eventually.js';
 import { freePort } from './net.js';
@@ -58,13 +59,8 @@ export class ProcessBed {
     await deleteRedisKeys(this.prefix);
   }
 
-  async api(app: AppProcess, method: string, path: string, body?: unknown): Promise<Record<string, any>> {
-    const res = await fetch(`${app.baseUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return (await res.json()) as Record<string, any>;
+  api(app: AppProcess, method: string, path: string, body?: unknown): Promise<Record<string, any>> {
+    return callApi(app.baseUrl, ADMIN_TOKEN, method, path, body);
   }
 
   /** A business with products A and B (stock 100,000), connected to `shop` through OAuth. */

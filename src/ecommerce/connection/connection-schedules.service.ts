@@ -1,5 +1,4 @@
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ScheduleKeeper } from '../../queue/schedule-keeper.js';
 import { PollingScheduler } from '../polling/polling-scheduler.service.js';
 import { ConnectionService } from './connection.service.js';
@@ -14,14 +13,12 @@ export class ConnectionSchedules implements OnModuleInit {
   private readonly logger = new Logger('ConnectionSchedules');
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly connections: ConnectionService,
     private readonly polling: PollingScheduler,
     private readonly keeper: ScheduleKeeper,
   ) {}
 
   onModuleInit(): void {
-    if (this.config.role === 'api') return;
     this.keeper.register('polling', () => this.reassert());
   }
 
