@@ -148,7 +148,7 @@ export class OrderIngestionService {
     const movements: MovementRequest[] = lines
       .filter((line) => line.decremented)
       .map((line) => ({ productId: line.productId!, delta: -line.quantity, reason: 'online_order', reference: orderRef(order.externalId, line.externalLineId) }));
-    applied.push(...(await this.stock.apply(manager, connection.businessId, movements, { allowNegative: true })));
+    applied.push(...(await this.stock.applyBatch(manager, movements.map((m) => ({ ...m, businessId: connection.businessId })))));
 
     await this.syncLog.record(newOrderLogEntry(connection, order, lines, orderId, context, movements.length), manager);
     return { outcome: decrement ? 'ingested' : 'cancelled', orderId };
@@ -179,7 +179,7 @@ export class OrderIngestionService {
     const restock: MovementRequest[] = existing.lines
       .filter((line) => line.decremented && line.productId)
       .map((line) => ({ productId: line.productId!, delta: line.quantity, reason: 'online_order_cancelled', reference: cancelRef(order.externalId, line.externalLineId) }));
-    applied.push(...(await this.stock.apply(manager, connection.businessId, restock, { allowNegative: true })));
+    applied.push(...(await this.stock.applyBatch(manager, restock.map((m) => ({ ...m, businessId: connection.businessId })))));
     await manager.update(IngestedOrder, existing.id, { status: 'cancelled', cancelledAt: order.cancelledAt, externalUpdatedAt: order.updatedAt, updatedAt: new Date() });
     await this.syncLog.record(
       {

@@ -66,8 +66,7 @@ export class DeliveryProcessor {
           outcome.status === 'skipped' ? (outcome.note ?? null) : null,
         ]);
       }
-      this.metrics.webhooksProcessed.inc({ topic, outcome: outcome.status });
-      if (outcome.status === 'processed') this.metrics.ingestLatency.observe({ topic }, (Date.now() - delivery.receivedAt.getTime()) / 1000);
+      this.count(delivery, outcome.status);
       return true;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -133,9 +132,13 @@ export class DeliveryProcessor {
 
   /** Counts a delivery that a batch processed, as `process` does for one. */
   countProcessed(delivery: WebhookDelivery): void {
+    this.count(delivery, 'processed');
+  }
+
+  private count(delivery: WebhookDelivery, outcome: DeliveryOutcome['status']): void {
     const topic = this.metrics.topicLabel(delivery.topic);
-    this.metrics.webhooksProcessed.inc({ topic, outcome: 'processed' });
-    this.metrics.ingestLatency.observe({ topic }, (Date.now() - delivery.receivedAt.getTime()) / 1000);
+    this.metrics.webhooksProcessed.inc({ topic, outcome });
+    if (outcome === 'processed') this.metrics.ingestLatency.observe({ topic }, (Date.now() - delivery.receivedAt.getTime()) / 1000);
   }
 
   private async uninstalled(delivery: WebhookDelivery): Promise<DeliveryOutcome> {
