@@ -114,7 +114,7 @@ describe('catalog push', () => {
     await push(businessId, 1);
     // "Cups" already exists in the shop: it is adopted, not created again.
     const emulatorShop = ctx.emulator.shop(shop);
-    collectionRoot(emulatorShop).collectionCreate({ input: { title: 'Cups' } });
+    collectionRoot(emulatorShop).collectionCreate({ collection: { title: 'Cups' } }); // made by the merchant: no source of ours
 
     const collectionLogs = async () =>
       (await ctx.db.query("SELECT * FROM ecommerce_sync_log WHERE business_id = $1 AND type = 'collection_sync' ORDER BY started_at DESC", [businessId])).rows;

@@ -99,4 +99,34 @@ describe('inventory push', () => {
     expect(logs.body.items[0].message).toMatch(/1 of 3 items had drifted/);
     expect(logs.body.items[0].details.drift).toEqual([{ productId: expect.any(String), pos: 1000, shopify: 3 }]);
   });
+
+  it('pushes a stock level that comes back (999, 1000, 999) every time: each push has an idempotency key of its own', async () => {
+    const { shop, businessId, products } = await setup(1);
+    for (const delta of [-1, 1, -1, 1]) {
+      await adjust(businessId, products[0].id, delta);
+      await expectConverged(shop, businessId);
+    }
+    expect(shopLevels(shop).get('S-0')).toBe(1000);
+  });
+
+  it("pushes to the shop's primary location, not the first by name, and to another location an admin chooses", async () => {
+    const { shop, businessId, products } = await setup(2);
+    const [primary, popUp] = ctx.emulator.shop(shop).locations;
+    const byLocation = (sku: string) => ctx.emulator.products(shop).find((p) => p.variants[0].sku === sku)!.variants[0].byLocation;
+    expect(byLocation('S-0')).toEqual({ [primary.id]: 1000, [popUp.id]: 0 });
+    const view = await ctx.http.get(`/ecommerce/connection?businessId=${businessId}`).set(bearer());
+    expect(view.body.locationId).toBe(`gid://shopify/Location/${primary.id}`);
+
+    const patch = (body: unknown) => ctx.http.patch(`/ecommerce/connection?businessId=${businessId}`).set(bearer()).send(body);
+    expect((await patch({ locationId: 'gid://shopify/Location/99999' })).status).toBe(422);
+    expect((await patch({ locationId: 'warehouse' })).body.message).toMatch(/not a Shopify location id/);
+    expect((await patch({})).status).toBe(400);
+    expect((await ctx.http.get(`/ecommerce/connection?businessId=${businessId}`).set(bearer())).body.locationId).toBe(`gid://shopify/Location/${primary.id}`);
+
+    const chosen = await patch({ locationId: String(popUp.id) });
+    expect(chosen.status).toBe(200);
+    expect(chosen.body.locationId).toBe(`gid://shopify/Location/${popUp.id}`);
+    await adjust(businessId, products[1].id, -5);
+    await eventually(() => expect(byLocation('S-1')).toEqual({ [primary.id]: 1000, [popUp.id]: 995 }), 30_000, 100);
+  });
 });

@@ -1,19 +1,42 @@
 import { toConnection, type ConnectionArgs } from './connection.js';
-import { gid, legacyId, nextId, type Collection, type ShopState } from './state.js';
+import { collectionProducts, gid, legacyId, nextId, type Collection, type ShopState } from './state.js';
 
 const TITLE_CLAUSE = /title:'([^']*)'/g;
+const MAX_SELECTIONS = 250;
 
-const view = (c: Collection) => ({ id: gid('Collection', c.id), title: c.title, productsCount: c.productIds.size });
+type Selection = { productId: string };
+interface SourceInput {
+  source?: { title?: string | null; inclusion?: { selections?: Selection[] | null } | null } | null;
+}
+interface SourceUpdateInput {
+  condition?: { id: string; inclusion?: { selectionsToAdd?: Selection[] | null; selectionsToRemove?: Selection[] | null } | null } | null;
+}
 
-/** Custom collections: search by title, create, add products (at most 250 a call, as Shopify allows). */
+const view = (c: Collection) => ({
+  id: gid('Collection', c.id),
+  title: c.title,
+  productsCount: { count: collectionProducts(c).size, precision: 'EXACT' },
+  sources: c.sources.map((s) => ({ __typename: 'CollectionConditionsSource', id: gid('CollectionConditionsSource', s.id), title: s.title, shareable: false })),
+});
+
+const error = (field: string[], message: string) => ({ collection: null, userErrors: [{ field, message }] });
+
+/**
+ * Collections as the 2026-07+ schema has them: a collection's products come from its sources, and the
+ * non-deprecated way to hand-pick products is a conditions source's `inclusion.selections`.
+ */
 export function collectionRoot(shop: ShopState) {
-  const addProducts = (collection: Collection, productIds: string[]) => {
-    for (const id of productIds) {
-      const product = legacyId(id);
-      if (!shop.products.has(product)) return [{ field: ['productIds'], message: `Product ${id} does not exist` }];
+  const unknownProduct = (selections: Selection[]): string | null => selections.find((s) => !shop.products.has(legacyId(s.productId)))?.productId ?? null;
+  const newSources = (inputs: SourceInput[]) => {
+    for (const input of inputs) {
+      if (!input.source) return 'Only conditions sources are supported by the emulator';
+      if (!input.source.title) return "Source title can't be blank";
+      const selections = input.source.inclusion?.selections ?? [];
+      if (selections.length > MAX_SELECTIONS) return `At most ${MAX_SELECTIONS} selections`;
+      const missing = unknownProduct(selections);
+      if (missing) return `Product ${missing} does not exist`;
     }
-    for (const id of productIds) collection.productIds.add(legacyId(id));
-    return [];
+    return inputs.map((input) => ({ id: nextId(), title: input.source!.title!, productIds: new Set((input.source!.inclusion?.selections ?? []).map((s) => legacyId(s.productId))) }));
   };
   return {
     collections: (args: ConnectionArgs & { query?: string | null }) => {
@@ -21,20 +44,39 @@ export function collectionRoot(shop: ShopState) {
       const all = [...shop.collections.values()].filter((c) => !titles || titles.has(c.title)).sort((a, b) => a.id - b.id);
       return toConnection(all.map(view), args);
     },
-    collectionCreate: ({ input }: { input: { title?: string | null; products?: string[] | null } }) => {
-      if (!input.title) return { collection: null, userErrors: [{ field: ['input', 'title'], message: "Title can't be blank" }] };
-      const collection: Collection = { id: nextId(), title: input.title, productIds: new Set() };
-      const errors = addProducts(collection, input.products ?? []);
-      if (errors.length > 0) return { collection: null, userErrors: errors };
-      shop.collections.set(collection.id, collection);
-      return { collection: view(collection), userErrors: [] };
+    collection: ({ id }: { id: string }) => {
+      const found = shop.collections.get(legacyId(id));
+      return found ? view(found) : null;
     },
-    collectionAddProducts: ({ id, productIds }: { id: string; productIds: string[] }) => {
-      const collection = shop.collections.get(legacyId(id));
-      if (!collection) return { collection: null, userErrors: [{ field: ['id'], message: 'Collection does not exist' }] };
-      if (productIds.length > 250) return { collection: null, userErrors: [{ field: ['productIds'], message: 'At most 250 products' }] };
-      const errors = addProducts(collection, productIds);
-      return errors.length > 0 ? { collection: null, userErrors: errors } : { collection: view(collection), userErrors: [] };
+    collectionCreate: ({ collection: input }: { collection?: { title: string; sources?: SourceInput[] | null } | null }) => {
+      if (!input?.title) return error(['collection', 'title'], "Title can't be blank");
+      const sources = newSources(input.sources ?? []);
+      if (typeof sources === 'string') return error(['collection', 'sources'], sources);
+      const created: Collection = { id: nextId(), title: input.title, sources };
+      shop.collections.set(created.id, created);
+      return { collection: view(created), userErrors: [] };
+    },
+    collectionUpdate: ({ collection: input }: { collection?: { id?: string | null; title?: string | null; sourcesToCreate?: SourceInput[] | null; sourcesToUpdate?: SourceUpdateInput[] | null } | null }) => {
+      const found = input?.id ? shop.collections.get(legacyId(input.id)) : undefined;
+      if (!input || !found) return error(['collection', 'id'], 'Collection does not exist');
+      const created = newSources(input.sourcesToCreate ?? []);
+      if (typeof created === 'string') return error(['collection', 'sourcesToCreate'], created);
+      for (const update of input.sourcesToUpdate ?? []) {
+        const source = update.condition ? found.sources.find((s) => gid('CollectionConditionsSource', s.id) === update.condition!.id) : undefined;
+        if (!source) return error(['collection', 'sourcesToUpdate'], 'Source does not exist on this collection');
+        const adding = update.condition!.inclusion?.selectionsToAdd ?? [];
+        if (adding.length > MAX_SELECTIONS) return error(['collection', 'sourcesToUpdate'], `At most ${MAX_SELECTIONS} selections`);
+        const missing = unknownProduct(adding);
+        if (missing) return error(['collection', 'sourcesToUpdate'], `Product ${missing} does not exist`);
+      }
+      for (const update of input.sourcesToUpdate ?? []) {
+        const source = found.sources.find((s) => gid('CollectionConditionsSource', s.id) === update.condition!.id)!;
+        for (const s of update.condition!.inclusion?.selectionsToAdd ?? []) source.productIds.add(legacyId(s.productId));
+        for (const s of update.condition!.inclusion?.selectionsToRemove ?? []) source.productIds.delete(legacyId(s.productId));
+      }
+      found.sources.push(...created);
+      if (input.title) found.title = input.title;
+      return { collection: view(found), job: null, userErrors: [] };
     },
   };
 }

@@ -1,12 +1,12 @@
-import { buildSchema, execute, GraphQLError, Kind, OperationTypeNode, parse, validate, type DocumentNode } from 'graphql';
+import { execute, GraphQLError, Kind, OperationTypeNode, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { actualQueryCost, requestedQueryCost } from './cost.js';
 import { createRoot, TOPIC_TO_REST } from './resolvers.js';
-import { typeDefs } from './schema.js';
+import { adminSchema, validateAgainstShopify } from './admin-schema.js';
 import { signOAuthQuery } from './signing.js';
-import { gid, nextId, randomToken, ShopState, type LineItem, type Order } from './state.js';
+import { collectionProducts, gid, nextId, randomToken, ShopState, type LineItem, type Order } from './state.js';
 import { DEFAULT_BEHAVIOUR, WebhookDispatcher, type WebhookBehaviour } from './webhook-dispatcher.js';
 
 export interface EmulatorOptions {
@@ -60,7 +60,7 @@ export class ShopifyEmulator {
   readonly webhooks: WebhookDispatcher;
   stats: EmulatorStats = emptyStats();
   private server: Server | null = null;
-  private readonly schema = buildSchema(typeDefs);
+  private readonly schema: GraphQLSchema;
   private readonly parsed = new Map<string, DocumentNode>();
   private readonly idempotency = new Map<string, unknown>();
   private readonly sockets = new Set<import('node:net').Socket>();
@@ -76,6 +76,7 @@ export class ShopifyEmulator {
       accessTokenTtlSeconds: 3600,
       ...options,
     };
+    this.schema = adminSchema(this.options.apiVersion);
     this.webhooks = new WebhookDispatcher(() => this.options.apiSecret, this.options.apiVersion);
   }
 
@@ -200,7 +201,8 @@ export class ShopifyEmulator {
       status: product.status,
       variants: product.variantIds.map((id) => {
         const variant = shop.variants.get(id)!;
-        return { id: variant.id, sku: variant.sku, price: variant.price, inventoryItemId: variant.inventoryItemId, available: shop.levels.get(variant.inventoryItemId) ?? 0 };
+        const byLocation = Object.fromEntries(shop.locations.map((l) => [l.id, shop.level(variant.inventoryItemId, l.id)]));
+        return { id: variant.id, sku: variant.sku, price: variant.price, inventoryItemId: variant.inventoryItemId, available: shop.level(variant.inventoryItemId), byLocation };
       }),
     }));
   }
@@ -358,8 +360,10 @@ export class ShopifyEmulator {
       } catch (error) {
         return send(res, 200, { errors: [{ message: (error as GraphQLError).message }] });
       }
-      const problems = validate(this.schema, document);
-      if (problems.length > 0) return send(res, 200, { errors: problems.map((p) => ({ message: p.message, locations: p.locations })) });
+      const problems = validateAgainstShopify(this.schema, document);
+      if (problems.length > 0) {
+        return send(res, 200, { errors: problems.map((p) => ({ message: p.message, locations: p.locations, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })) });
+      }
       this.parsed.set(request.query, document);
     }
 
@@ -379,6 +383,11 @@ export class ShopifyEmulator {
     }
     this.count(document);
     const result = await execute({ schema: this.schema, document, rootValue: createRoot(shop, this.idempotency), variableValues: variables });
+    if (result.data === undefined && result.errors) {
+      // Variables that do not coerce to the schema's input types: Shopify charges nothing and names the problem.
+      shop.bucket.refund(cost);
+      return send(res, 200, { errors: result.errors.map((e) => ({ message: e.message, locations: e.locations, extensions: { code: 'INVALID_VARIABLE' } })) });
+    }
     const measured = actualQueryCost(this.schema, document, result.data);
     const actual = measured < 0 ? cost : Math.min(cost, measured);
     shop.bucket.refund(cost - actual);
@@ -442,11 +451,11 @@ export class ShopifyEmulator {
         const shop = this.shop(domain);
         const variant = [...shop.variants.values()].find((v) => v.sku === body.sku);
         if (!variant) throw new HttpError(404, { error: `no variant with sku ${String(body.sku)}` });
-        shop.levels.set(variant.inventoryItemId, Number(body.available));
+        shop.setLevel(variant.inventoryItemId, Number(body.available), body.locationId === undefined ? undefined : Number(body.locationId));
         return { ok: true };
       }
       case 'GET shops/:shop/collections':
-        return [...this.shop(domain).collections.values()].map((c) => ({ id: c.id, title: c.title, productIds: [...c.productIds] }));
+        return [...this.shop(domain).collections.values()].map((c) => ({ id: c.id, title: c.title, productIds: [...collectionProducts(c)] }));
       case 'GET shops/:shop/products':
         return this.products(domain);
       case 'PUT shops/:shop/rejected-skus':
@@ -469,7 +478,7 @@ function shopView(shop: ShopState) {
     bucket: shop.bucket.status(),
     webhookSubscriptions: shop.webhookSubscriptions.size,
     orders: shop.orders.size,
-    locations: shop.locations.map((l) => ({ ...l, gid: gid('Location', l.id) })),
+    locations: shop.locations.map((l) => ({ ...l, gid: gid('Location', l.id), primary: l.id === shop.primaryLocationId })),
   };
 }
 

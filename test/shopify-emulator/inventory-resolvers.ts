@@ -30,8 +30,12 @@ export function inventoryRoot(shop: ShopState, idempotency: Map<string, unknown>
       id: gid('InventoryItem', itemId),
       sku: variant?.sku ?? null,
       inventoryLevel: ({ locationId }: { locationId: string }) =>
-        shop.locations.some((l) => l.id === legacyId(locationId))
-          ? { id: `${gid('InventoryLevel', itemId)}?location=${legacyId(locationId)}`, quantities: ({ names }: { names: string[] }) => names.filter((n) => n === 'available').map((name) => ({ name, quantity: shop.levels.get(itemId) ?? 0 })) }
+        shop.hasLocation(legacyId(locationId))
+          ? {
+              id: `${gid('InventoryLevel', itemId)}?inventory_item_id=${itemId}&location_id=${legacyId(locationId)}`,
+              quantities: ({ names }: { names: string[] }) =>
+                names.filter((n) => n === 'available').map((name) => ({ name, quantity: shop.level(itemId, legacyId(locationId)) })),
+            }
           : null,
     };
   };
@@ -56,15 +60,16 @@ export function inventoryRoot(shop: ShopState, idempotency: Map<string, unknown>
       for (const [index, q] of input.quantities.entries()) {
         const itemId = legacyId(q.inventoryItemId);
         if (!known.has(itemId)) return fail(index, 'The specified inventory item could not be found.', 'INVALID_INVENTORY_ITEM');
-        if (!shop.locations.some((l) => l.id === legacyId(q.locationId))) return fail(index, 'The specified location could not be found.', 'INVALID_LOCATION');
-        if (q.changeFromQuantity !== null && q.changeFromQuantity !== undefined && q.changeFromQuantity !== (shop.levels.get(itemId) ?? 0)) {
+        if (!shop.hasLocation(legacyId(q.locationId))) return fail(index, 'The specified location could not be found.', 'INVALID_LOCATION');
+        if (q.changeFromQuantity !== null && q.changeFromQuantity !== undefined && q.changeFromQuantity !== shop.level(itemId, legacyId(q.locationId))) {
           return fail(index, 'The specified compare quantity does not match the current quantity.', 'CHANGE_FROM_QUANTITY_STALE');
         }
       }
       const changes = input.quantities.map((q) => {
         const itemId = legacyId(q.inventoryItemId);
-        const before = shop.levels.get(itemId) ?? 0;
-        shop.levels.set(itemId, q.quantity);
+        const locationId = legacyId(q.locationId);
+        const before = shop.level(itemId, locationId);
+        shop.setLevel(itemId, q.quantity, locationId);
         return { name: input.name, delta: q.quantity - before, quantityAfterChange: q.quantity };
       });
       const result = { inventoryAdjustmentGroup: { reason: input.reason, referenceDocumentUri: input.referenceDocumentUri ?? null, changes }, userErrors: [] };

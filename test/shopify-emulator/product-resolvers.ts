@@ -24,7 +24,7 @@ export function variantView(shop: ShopState, variant: Variant) {
     id: gid('ProductVariant', variant.id),
     sku: variant.sku,
     price: variant.price,
-    inventoryQuantity: shop.levels.get(variant.inventoryItemId) ?? 0,
+    inventoryQuantity: shop.level(variant.inventoryItemId),
     inventoryItem: { id: gid('InventoryItem', variant.inventoryItemId), sku: variant.sku },
     product: { id: gid('Product', product.id), title: product.title },
   };
@@ -56,6 +56,9 @@ export function productRoot(shop: ShopState) {
         if (sku && shop.rejectedSkus.has(sku)) {
           return { product: null, userErrors: [{ field: ['input', 'variants', String(index), 'sku'], message: `SKU ${sku} is not allowed in this shop`, code: 'INVALID_VARIANT' }] };
         }
+        if ((variant.inventoryQuantities ?? []).some((q) => !shop.hasLocation(legacyId(q.locationId)))) {
+          return { product: null, userErrors: [{ field: ['input', 'variants', String(index), 'inventoryQuantities'], message: 'Location does not exist', code: 'INVALID_LOCATION' }] };
+        }
         if (variant.price !== undefined && variant.price !== null && !/^\d+(\.\d+)?$/.test(variant.price)) {
           return { product: null, userErrors: [{ field: ['input', 'variants', String(index), 'price'], message: 'Price is invalid', code: 'INVALID' }] };
         }
@@ -78,7 +81,7 @@ export function productRoot(shop: ShopState) {
           if (variantInput.price) variant.price = variantInput.price;
           shop.variants.set(variant.id, variant);
           for (const quantity of variantInput.inventoryQuantities ?? []) {
-            if (quantity.name === 'available') shop.levels.set(variant.inventoryItemId, quantity.quantity);
+            if (quantity.name === 'available') shop.setLevel(variant.inventoryItemId, quantity.quantity, legacyId(quantity.locationId));
           }
           kept.push(variant.id);
         }

@@ -4,7 +4,7 @@ import { collectionRoot } from './collection-resolvers.js';
 import { inventoryRoot } from './inventory-resolvers.js';
 import { productRoot } from './product-resolvers.js';
 import { filterOrders, sortOrders } from './order-search.js';
-import { gid, legacyId, nextId, type LineItem, type Order, type ShopState, type WebhookSubscription } from './state.js';
+import { gid, legacyId, nextId, type LineItem, type Location, type Order, type ShopState, type WebhookSubscription } from './state.js';
 
 export const TOPIC_TO_REST: Record<string, string> = {
   ORDERS_CREATE: 'orders/create',
@@ -46,6 +46,8 @@ export const orderView = (order: Order) => ({
   lineItems: (args: ConnectionArgs) => toConnection(order.lineItems.map(lineItemView), args),
 });
 
+const locationView = (l: Location) => ({ id: gid('Location', l.id), name: l.name, isActive: l.isActive });
+
 function isValidWebhookUri(uri: string): boolean {
   try {
     const url = new URL(uri);
@@ -63,11 +65,14 @@ export function createRoot(shop: ShopState, idempotency: Map<string, unknown>) {
     ...inventoryRoot(shop, idempotency),
     shop: () => ({ id: gid('Shop', 1), name: shop.name, myshopifyDomain: shop.domain, currencyCode: 'USD' }),
 
-    locations: (args: ConnectionArgs) =>
-      toConnection(
-        shop.locations.map((l) => ({ id: gid('Location', l.id), name: l.name, isActive: l.isActive })),
-        args,
-      ),
+    // Shopify sorts locations by name unless told otherwise, so the first one is not necessarily the primary.
+    locations: (args: ConnectionArgs) => toConnection([...shop.locations].sort((a, b) => a.name.localeCompare(b.name)).map(locationView), args),
+
+    location: ({ id }: { id?: string | null }) => {
+      const wanted = id ? legacyId(id) : shop.primaryLocationId;
+      const found = shop.locations.find((l) => l.id === wanted);
+      return found ? locationView(found) : null;
+    },
 
     webhookSubscriptions: (args: ConnectionArgs & { topics?: string[] | null; uri?: string | null }) => {
       const all = [...shop.webhookSubscriptions.values()]

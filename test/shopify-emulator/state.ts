@@ -46,6 +46,12 @@ export interface Location {
   isActive: boolean;
 }
 
+/** A shop's locations: the primary one (where Shopify puts inventory by default) is not first by name. */
+export const DEFAULT_LOCATIONS: Location[] = [
+  { id: 1, name: 'Main warehouse', isActive: true },
+  { id: 2, name: 'Amsterdam pop-up store', isActive: true },
+];
+
 export interface Variant {
   id: number;
   productId: number;
@@ -64,18 +70,22 @@ export interface ShopProduct {
 export interface Collection {
   id: number;
   title: string;
-  productIds: Set<number>;
+  /** Products come from sources; the emulator keeps the hand-picked (conditions) sources only. */
+  sources: Array<{ id: number; title: string; productIds: Set<number> }>;
 }
+
+export const collectionProducts = (c: Collection): Set<number> => new Set(c.sources.flatMap((s) => [...s.productIds]));
 
 export class ShopState {
   readonly collections = new Map<number, Collection>();
   readonly products = new Map<number, ShopProduct>();
   readonly variants = new Map<number, Variant>();
-  /** Available quantity per inventory item at the shop's one location. */
-  readonly levels = new Map<number, number>();
+  /** Available quantity per inventory item and location. */
+  private readonly levels = new Map<string, number>();
   /** SKUs the shop refuses in productSet (to test partial failures). */
   readonly rejectedSkus = new Set<string>();
-  readonly locations: Location[] = [{ id: 1, name: 'Main warehouse', isActive: true }];
+  readonly locations: Location[] = DEFAULT_LOCATIONS.map((l) => ({ ...l }));
+  primaryLocationId = 1;
   readonly tokens = new Map<string, AccessToken>();
   readonly refreshTokens = new Map<string, { expiresAt: number; scope: string }>();
   readonly codes = new Map<string, { scope: string; used: boolean; issuedAt: number }>();
@@ -90,6 +100,18 @@ export class ShopState {
     restoreRate: number,
   ) {
     this.bucket = new CostBucket(bucketSize, restoreRate);
+  }
+
+  level(itemId: number, locationId = this.primaryLocationId): number {
+    return this.levels.get(`${locationId}:${itemId}`) ?? 0;
+  }
+
+  setLevel(itemId: number, quantity: number, locationId = this.primaryLocationId): void {
+    this.levels.set(`${locationId}:${itemId}`, quantity);
+  }
+
+  hasLocation(locationId: number): boolean {
+    return this.locations.some((l) => l.id === locationId);
   }
 
   get name(): string {

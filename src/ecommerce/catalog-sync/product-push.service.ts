@@ -5,6 +5,7 @@ import { ShutdownSignal } from '../../common/lifecycle/shutdown-signal.js';
 import { Product } from '../../pos/products/product.entity.js';
 import { AccessTokenService } from '../connection/access-token.service.js';
 import { ConnectionService } from '../connection/connection.service.js';
+import { ConnectionLocationService } from '../connection/connection-location.service.js';
 import { ShopifyCatalogClient, type ShopifyVariantRef } from '../shopify/shopify-catalog.client.js';
 import { runStatus, SyncLogService } from '../sync-log/sync-log.service.js';
 import { ProductMapping } from './product-mapping.entity.js';
@@ -31,6 +32,7 @@ export class ProductPushService {
   private readonly logger = new Logger('ProductPush');
 
   constructor(
+    private readonly locations: ConnectionLocationService,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly connections: ConnectionService,
     private readonly tokens: AccessTokenService,
@@ -52,7 +54,7 @@ export class ProductPushService {
     const connection = await this.connections.requireActive(businessId);
     try {
       const session = await this.tokens.session(connection.id);
-      const locationId = await this.catalog.primaryLocationId(session);
+      const locationId = await this.locations.locationFor(connection, session);
       const products = this.dataSource.getRepository(Product);
       const mappings = this.dataSource.getRepository(ProductMapping);
       let afterId: string | null = null;

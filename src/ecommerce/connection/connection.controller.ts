@@ -1,13 +1,17 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../common/auth/auth.decorators.js';
-import { BusinessIdQueryDto, ConnectDto } from './connection.dto.js';
+import { ConnectionLocationService } from './connection-location.service.js';
+import { BusinessIdQueryDto, ConnectDto, UpdateConnectionDto } from './connection.dto.js';
 import { ConnectionService } from './connection.service.js';
 
 @ApiTags('connection')
 @Controller('ecommerce')
 export class ConnectionController {
-  constructor(private readonly connections: ConnectionService) {}
+  constructor(
+    private readonly connections: ConnectionService,
+    private readonly locations: ConnectionLocationService,
+  ) {}
 
   @Post('connect')
   @ApiBearerAuth()
@@ -26,6 +30,13 @@ export class ConnectionController {
   @ApiBearerAuth()
   view(@Query() query: BusinessIdQueryDto) {
     return this.connections.view(query.businessId);
+  }
+
+  /** Chooses the shop location that POS stock is pushed to (default: the shop's primary location). */
+  @Patch('connection')
+  @ApiBearerAuth()
+  update(@Query() query: BusinessIdQueryDto, @Body() dto: UpdateConnectionDto) {
+    return this.locations.choose(query.businessId, dto.locationId);
   }
 
   @Delete('connection')

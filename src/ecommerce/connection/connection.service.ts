@@ -18,6 +18,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { BusinessesService } from '../../pos/businesses/businesses.service.js';
 import { PollingScheduler } from '../polling/polling-scheduler.service.js';
 import { isShopDomain } from '../shopify/shop-domain.js';
+import { ShopifyCatalogClient } from '../shopify/shopify-catalog.client.js';
 import { ShopifyOAuthClient, type AccessGrant } from '../shopify/shopify-oauth.client.js';
 import { verifyOAuthQuery } from '../shopify/shopify-signatures.js';
 import { ShopifyWebhookRegistrar } from '../shopify/shopify-webhook-registrar.js';
@@ -39,6 +40,7 @@ export interface ConnectionView {
   lastSyncedAt: Date | null;
   connectedAt: Date | null;
   webhooksRegistered: boolean;
+  locationId: string | null;
   lastError: string | null;
 }
 
@@ -53,6 +55,7 @@ export function connectionView(connection: EcommerceConnection): ConnectionView 
     lastSyncedAt: connection.lastSyncedAt,
     connectedAt: connection.connectedAt,
     webhooksRegistered: connection.webhooksRegisteredAt !== null,
+    locationId: connection.locationId,
     lastError: connection.lastError,
   };
 }
@@ -67,6 +70,7 @@ export class ConnectionService {
     private readonly businesses: BusinessesService,
     private readonly oauth: ShopifyOAuthClient,
     private readonly registrar: ShopifyWebhookRegistrar,
+    private readonly catalog: ShopifyCatalogClient,
     private readonly polling: PollingScheduler,
     private readonly cipher: TokenCipher,
     private readonly tokens: AccessTokenService,
@@ -276,6 +280,13 @@ export class ConnectionService {
       const registered = await this.registrar.register(session);
       steps.push(`webhooks registered (${registered.created.length} created, ${registered.alreadyPresent.length} already present)`);
       await this.connections.update(connection.id, { webhooksRegisteredAt: new Date() });
+      // A reconnect keeps the location an admin chose; a new connection pushes stock to the shop's primary location.
+      if (!connection.locationId) {
+        const primary = await this.catalog.location(session);
+        if (!primary) throw new Error(`${connection.shopDomain} has no primary location to hold inventory`);
+        await this.connections.update(connection.id, { locationId: primary.id });
+        steps.push(`stock pushed to ${primary.name}`);
+      }
     } catch (error) {
       const message = `Connected ${connection.shopDomain}, but setup failed after ${steps.length ? steps.join(', ') : 'the token exchange'}: ${(error as Error).message}. Run the connect flow again to repair it.`;
       await this.connections.update(connection.id, { lastError: message });

@@ -55,6 +55,10 @@ export class EcommerceConnection {
   @Column({ name: 'webhooks_registered_at', type: 'timestamptz', nullable: true })
   webhooksRegisteredAt!: Date | null;
 
+  /** The Shopify location (gid) that POS stock is pushed to: the shop's primary location unless an admin chose another. */
+  @Column({ name: 'location_id', type: 'varchar', length: 128, nullable: true })
+  locationId!: string | null;
+
   /** What last went wrong with this connection (setup, token refresh), in words a support person can act on. */
   @Column({ name: 'last_error', type: 'text', nullable: true })
   lastError!: string | null;

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { EcommerceConnection } from '../connection/ecommerce-connection.entity.js';
 import { AccessTokenService } from '../connection/access-token.service.js';
-import { ShopifyCatalogClient } from '../shopify/shopify-catalog.client.js';
+import { ConnectionLocationService } from '../connection/connection-location.service.js';
 import { MAX_QUANTITIES_PER_CALL, ShopifyInventoryClient } from '../shopify/shopify-inventory.client.js';
 import { SyncLogService } from '../sync-log/sync-log.service.js';
 import { withAdvisoryLock } from '../../database/advisory-lock.js';
@@ -31,9 +31,9 @@ const MAX_ROWS_PER_RUN = 50_000;
 @Injectable()
 export class InventoryPushService {
   constructor(
+    private readonly locations: ConnectionLocationService,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tokens: AccessTokenService,
-    private readonly catalog: ShopifyCatalogClient,
     private readonly inventory: ShopifyInventoryClient,
     private readonly syncLog: SyncLogService,
   ) {}
@@ -68,7 +68,7 @@ export class InventoryPushService {
       // Nothing mapped, nothing to send: no token refresh, no location lookup, no cost points spent.
       if (mapped.length > 0) {
         const session = await this.tokens.session(connection.id);
-        const locationId = await this.catalog.primaryLocationId(session);
+        const locationId = await this.locations.locationFor(connection, session);
         for (let start = 0; start < mapped.length; start += MAX_QUANTITIES_PER_CALL) {
           const batch = mapped.slice(start, start + MAX_QUANTITIES_PER_CALL);
           await this.inventory.setAvailable(

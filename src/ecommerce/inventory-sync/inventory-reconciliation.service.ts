@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccessTokenService } from '../connection/access-token.service.js';
 import { EcommerceConnection } from '../connection/ecommerce-connection.entity.js';
-import { ShopifyCatalogClient } from '../shopify/shopify-catalog.client.js';
+import { ConnectionLocationService } from '../connection/connection-location.service.js';
 import { MAX_QUANTITIES_PER_CALL, ShopifyInventoryClient } from '../shopify/shopify-inventory.client.js';
 import { SyncLogService } from '../sync-log/sync-log.service.js';
 import { InventoryPushService } from './inventory-push.service.js';
@@ -22,9 +22,9 @@ export class InventoryReconciliationService {
   private readonly logger = new Logger('InventoryReconciliation');
 
   constructor(
+    private readonly locations: ConnectionLocationService,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tokens: AccessTokenService,
-    private readonly catalog: ShopifyCatalogClient,
     private readonly inventory: ShopifyInventoryClient,
     private readonly push: InventoryPushService,
     private readonly syncLog: SyncLogService,
@@ -50,7 +50,7 @@ export class InventoryReconciliationService {
     const drift: Array<{ productId: string; pos: number; shopify: number }> = [];
     try {
       const session = await this.tokens.session(connection.id);
-      const locationId = await this.catalog.primaryLocationId(session);
+      const locationId = await this.locations.locationFor(connection, session);
       let afterId = '00000000-0000-0000-0000-000000000000';
       for (;;) {
         const rows: Array<{ product_id: string; item: string; stock: number }> = await this.dataSource.query(

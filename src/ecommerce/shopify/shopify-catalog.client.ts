@@ -2,11 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { numericId } from './order-mapper.js';
 import { ShopifyGraphqlClient, type ShopSession } from './shopify-graphql.client.js';
 
-const LOCATIONS = /* GraphQL */ `
-  query PrimaryLocation {
-    locations(first: 1) { nodes { id name } }
+/** `location` without an id is the shop's primary location (`locations(first: 1)` would be the first by name). */
+const LOCATION = /* GraphQL */ `
+  query Location($id: ID) {
+    location(id: $id) { id name isActive }
   }
 `;
+
+export interface ShopLocation {
+  id: string;
+  name: string;
+  isActive: boolean;
+}
 
 const VARIANTS_BY_SKU = /* GraphQL */ `
   query VariantsBySku($query: String!, $first: Int!) {
@@ -58,11 +65,10 @@ function toRef(productId: string, node: { id: string; sku: string | null; invent
 export class ShopifyCatalogClient {
   constructor(private readonly graphql: ShopifyGraphqlClient) {}
 
-  async primaryLocationId(session: ShopSession): Promise<string> {
-    const answer = await this.graphql.request<{ locations: { nodes: Array<{ id: string }> } }>(session, LOCATIONS);
-    const location = answer.locations.nodes[0];
-    if (!location) throw new Error(`${session.shop} has no location to hold inventory`);
-    return location.id;
+  /** The location with this id, or the shop's primary location without one; null when the shop has no such location. */
+  async location(session: ShopSession, id: string | null = null): Promise<ShopLocation | null> {
+    const answer = await this.graphql.request<{ location: ShopLocation | null }>(session, LOCATION, { id });
+    return answer.location;
   }
 
   /** Existing variants for these SKUs, so that a product already in the shop is adopted, not created twice. */
@@ -104,27 +110,47 @@ export class ShopifyCatalogClient {
   }
 }
 
+/** Products a collection holds come from its sources; ours is one conditions source of hand-picked products. */
+const SOURCE_FIELDS = 'sources { id title ... on CollectionConditionsSource { shareable } }';
+const POS_SOURCE_TITLE = 'POS category';
+
 const COLLECTIONS_BY_TITLE = /* GraphQL */ `
   query CollectionsByTitle($query: String!) {
     collections(first: 5, query: $query) { nodes { id title } }
   }
 `;
 
-const COLLECTION_CREATE = /* GraphQL */ `
-  mutation CollectionCreate($input: CollectionInput!) {
-    collectionCreate(input: $input) { collection { id } userErrors { field message } }
+const COLLECTION_SOURCES = /* GraphQL */ `
+  query CollectionSources($id: ID!) {
+    collection(id: $id) { id ${SOURCE_FIELDS} }
   }
 `;
 
-const COLLECTION_ADD = /* GraphQL */ `
-  mutation CollectionAddProducts($id: ID!, $productIds: [ID!]!) {
-    collectionAddProducts(id: $id, productIds: $productIds) { collection { id } userErrors { field message } }
+const COLLECTION_CREATE = /* GraphQL */ `
+  mutation CollectionCreate($collection: CollectionCreateInput!) {
+    collectionCreate(collection: $collection) { collection { id } userErrors { field message } }
+  }
+`;
+
+const COLLECTION_UPDATE = /* GraphQL */ `
+  mutation CollectionUpdate($collection: CollectionUpdateInput!) {
+    collectionUpdate(collection: $collection) { collection { id ${SOURCE_FIELDS} } userErrors { field message } }
   }
 `;
 
 export const MAX_PRODUCTS_PER_COLLECTION_CALL = 250;
 
-/** Custom collections, for POS categories. */
+interface SourceNode {
+  id: string;
+  title: string;
+  shareable?: boolean;
+}
+
+/**
+ * Collections for POS categories. Since 2026-07 a collection's products come from its sources
+ * (`collectionAddProducts` and `collectionCreate(input:)` are deprecated): the app keeps one conditions source
+ * of selected products per collection and adds products with `collectionUpdate` `inclusion.selectionsToAdd`.
+ */
 @Injectable()
 export class ShopifyCollectionsClient {
   constructor(private readonly graphql: ShopifyGraphqlClient) {}
@@ -139,7 +165,7 @@ export class ShopifyCollectionsClient {
 
   async create(session: ShopSession, title: string): Promise<string> {
     const answer = await this.graphql.request<{ collectionCreate: { collection: { id: string } | null; userErrors: Array<{ message: string }> } }>(session, COLLECTION_CREATE, {
-      input: { title },
+      collection: { title, sources: [{ source: { title: POS_SOURCE_TITLE, inclusion: { selections: [] } } }] },
     });
     const { collection, userErrors } = answer.collectionCreate;
     if (!collection) throw new Error(userErrors.map((e) => e.message).join('; ') || 'Shopify created no collection');
@@ -147,14 +173,34 @@ export class ShopifyCollectionsClient {
   }
 
   async addProducts(session: ShopSession, collectionId: string, productIds: string[]): Promise<void> {
+    if (productIds.length === 0) return;
+    const id = `gid://shopify/Collection/${collectionId}`;
+    let sourceId = await this.posSourceId(session, id);
     for (let start = 0; start < productIds.length; start += MAX_PRODUCTS_PER_COLLECTION_CALL) {
-      const batch = productIds.slice(start, start + MAX_PRODUCTS_PER_COLLECTION_CALL).map((id) => `gid://shopify/Product/${id}`);
-      const answer = await this.graphql.request<{ collectionAddProducts: { userErrors: Array<{ message: string }> } }>(session, COLLECTION_ADD, {
-        id: `gid://shopify/Collection/${collectionId}`,
-        productIds: batch,
-      });
-      const errors = answer.collectionAddProducts.userErrors;
-      if (errors.length > 0) throw new Error(errors.map((e) => e.message).join('; '));
+      const selections = productIds.slice(start, start + MAX_PRODUCTS_PER_COLLECTION_CALL).map((p) => ({ productId: `gid://shopify/Product/${p}` }));
+      // A collection adopted by title may have no source of ours yet: the first call creates it with the selections.
+      const collection = sourceId
+        ? { id, sourcesToUpdate: [{ condition: { id: sourceId, inclusion: { selectionsToAdd: selections } } }] }
+        : { id, sourcesToCreate: [{ source: { title: POS_SOURCE_TITLE, inclusion: { selections } } }] };
+      const answer = await this.graphql.request<{ collectionUpdate: { collection: { sources: SourceNode[] } | null; userErrors: Array<{ message: string }> } }>(
+        session,
+        COLLECTION_UPDATE,
+        { collection },
+      );
+      const { userErrors } = answer.collectionUpdate;
+      if (userErrors.length > 0) throw new Error(userErrors.map((e) => e.message).join('; '));
+      sourceId ??= pickSource(answer.collectionUpdate.collection?.sources ?? []);
     }
   }
+
+  private async posSourceId(session: ShopSession, id: string): Promise<string | null> {
+    const answer = await this.graphql.request<{ collection: { sources: SourceNode[] } | null }>(session, COLLECTION_SOURCES, { id });
+    if (!answer.collection) throw new Error(`Collection ${numericId(id)} no longer exists in the shop`);
+    return pickSource(answer.collection.sources);
+  }
+}
+
+/** Our source: a non-shareable conditions source titled as we title it. */
+function pickSource(sources: SourceNode[]): string | null {
+  return sources.find((s) => s.title === POS_SOURCE_TITLE && s.shareable === false)?.id ?? null;
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { ShopifyRequestError } from './shopify-errors.js';
 import { ShopifyGraphqlClient, type ShopSession } from './shopify-graphql.client.js';
 
@@ -34,7 +34,9 @@ export class ShopifyInventoryClient {
 
   /**
    * `changeFromQuantity: null` says "set it to this, whatever it is now": the POS is the truth. The idempotency key
-   * is derived from the content, so a retry of the same batch after a lost answer is applied once.
+   * is new for every push and reused only by the client's retries of this very request: Shopify answers a repeated
+   * key with the earlier result and applies nothing, so a key derived from the content would silently skip a level
+   * that comes back (50, 49, 50).
    */
   async setAvailable(session: ShopSession, locationId: string, quantities: QuantityToSet[], referenceDocumentUri: string): Promise<void> {
     if (quantities.length === 0) return;
@@ -45,7 +47,7 @@ export class ShopifyInventoryClient {
       referenceDocumentUri,
       quantities: quantities.map((q) => ({ inventoryItemId: `gid://shopify/InventoryItem/${q.inventoryItemId}`, locationId, quantity: q.quantity, changeFromQuantity: null })),
     };
-    const key = createHash('sha256').update(JSON.stringify(input)).digest('hex').slice(0, 48);
+    const key = randomUUID();
     const answer = await this.graphql.request<{ inventorySetQuantities: { userErrors: Array<{ message: string; code: string | null }> } }>(session, SET_QUANTITIES, { input, key });
     const errors = answer.inventorySetQuantities.userErrors;
     if (errors.length > 0) throw new ShopifyRequestError(`Shopify refused the quantities: ${errors.map((e) => e.message).join('; ')}`, errors);

@@ -13,6 +13,7 @@ const connection: ConnectionView = {
   lastSyncedAt: minutesAgo(3),
   connectedAt: minutesAgo(600),
   webhooksRegistered: true,
+  locationId: 'gid://shopify/Location/1',
   lastError: null,
 };
 
