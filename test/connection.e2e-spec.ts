@@ -163,6 +163,16 @@ describe('Shopify connection', () => {
     expect(res.body.message).toContain('shop');
   });
 
+  it('connects a shop typed with capitals: the domain is stored lowercase, as Shopify signs it', async () => {
+    const shop = newShop();
+    const businessId = await createBusiness(ctx);
+    const typed = shop.replace(/^shop/, 'Shop').replace('.myshopify.com', '.MyShopify.com');
+    const result = await connectShop(ctx, businessId, typed);
+    expect(result.status).toBe(200);
+    expect(result.body).toMatchObject({ businessId, shop, status: 'active' });
+    expect((await connectionRows(businessId))[0].shop_domain).toBe(shop);
+  });
+
   it('repairs a connection whose webhook registration failed when the flow runs again', async () => {
     const shop = newShop();
     const businessId = await createBusiness(ctx);
