@@ -117,7 +117,7 @@ describe('inventory push', () => {
     const view = await ctx.http.get(`/ecommerce/connection?businessId=${businessId}`).set(bearer());
     expect(view.body.locationId).toBe(`gid://shopify/Location/${primary.id}`);
 
-    const patch = (body: unknown) => ctx.http.patch(`/ecommerce/connection?businessId=${businessId}`).set(bearer()).send(body);
+    const patch = (body: object) => ctx.http.patch(`/ecommerce/connection?businessId=${businessId}`).set(bearer()).send(body);
     expect((await patch({ locationId: 'gid://shopify/Location/99999' })).status).toBe(422);
     expect((await patch({ locationId: 'warehouse' })).body.message).toMatch(/not a Shopify location id/);
     expect((await patch({})).status).toBe(400);

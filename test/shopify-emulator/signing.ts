@@ -5,13 +5,17 @@ import { createHmac } from 'node:crypto';
  * are each checked against Shopify's documented examples rather than against each other.
  */
 
-/** OAuth redirects: hex HMAC-SHA256 of `k=v` pairs sorted by key and joined with `&`, `hmac` left out. */
+/**
+ * OAuth redirects: lowercase hex HMAC-SHA256 of the query without `hmac`, keys sorted, URL-encoded as a query
+ * string (what `@shopify/shopify-api` verifies).
+ */
 export function signOAuthQuery(params: Record<string, string>, secret: string): string {
-  const message = Object.keys(params)
-    .filter((key) => key !== 'hmac' && key !== 'signature')
-    .sort()
-    .map((key) => `${key}=${params[key]}`)
-    .join('&');
+  const message = new URLSearchParams(
+    Object.keys(params)
+      .filter((key) => key !== 'hmac' && key !== 'signature')
+      .sort()
+      .map((key): [string, string] => [key, params[key]]),
+  ).toString();
   return createHmac('sha256', secret).update(message, 'utf8').digest('hex');
 }
 
