@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './load-config.js';
+import { ConfigError, defaultQueuePrefix, loadConfig } from './load-config.js';
 
 const base = {
   ADMIN_TOKEN: 'a-long-enough-admin-token',
@@ -51,5 +51,16 @@ describe('loadConfig', () => {
     } catch (error) {
       expect((error as ConfigError).problems).toHaveLength(2);
     }
+  });
+
+  it('derives the queue prefix from the database, so deployments with different databases never share queues', () => {
+    const a = loadConfig({ ...base, DATABASE_URL: 'postgres://u:p@db1:5432/shop_a' }).queuePrefix;
+    const b = loadConfig({ ...base, DATABASE_URL: 'postgres://u:p@db1:5432/shop_b' }).queuePrefix;
+    const elsewhere = loadConfig({ ...base, DATABASE_URL: 'postgres://u:p@db2:5432/shop_a' }).queuePrefix;
+    expect(a).toMatch(/^pos-shop_a-[0-9a-f]{8}$/);
+    expect(new Set([a, b, elsewhere]).size).toBe(3);
+    expect(loadConfig({ ...base, DATABASE_URL: 'postgres://u:p@db1:5432/shop_a' }).queuePrefix).toBe(a);
+    expect(loadConfig({ ...base, QUEUE_PREFIX: 'mine' }).queuePrefix).toBe('mine');
+    expect(defaultQueuePrefix('postgres://h/we%20ird:name')).toMatch(/^pos-we_ird_name-/);
   });
 });

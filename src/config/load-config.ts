@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AppConfig, Role } from './app-config.js';
 
 export class ConfigError extends Error {
@@ -92,7 +93,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (!ROLES.includes(role)) problems.push(`ROLE must be one of ${ROLES.join(', ')}`);
   const logLevel = read('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
-  const queuePrefix = read('QUEUE_PREFIX') ?? 'bull';
+  const queuePrefix = read('QUEUE_PREFIX') ?? defaultQueuePrefix(databaseUrl);
   if (!/^[A-Za-z0-9_.-]+$/.test(queuePrefix)) problems.push('QUEUE_PREFIX may only hold letters, digits, _ . -');
 
   const config: AppConfig = {
@@ -123,4 +124,20 @@ export function loadConfig(env: Env = process.env): AppConfig {
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/**
+ * Two deployments on one Redis must not take each other's jobs, so by default the prefix names the database:
+ * its name, and a short hash of the whole URL for two databases of one name on different servers.
+ */
+export function defaultQueuePrefix(databaseUrl: string): string {
+  let name = 'db';
+  try {
+    name = decodeURIComponent(new URL(databaseUrl).pathname.replace(/^\//, '')) || name;
+  } catch {
+    // An invalid URL is reported by its own check; the prefix only needs to be stable.
+  }
+  const safe = name.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 48);
+  const hash = createHash('sha256').update(databaseUrl).digest('hex').slice(0, 8);
+  return `pos-${safe}-${hash}`;
 }

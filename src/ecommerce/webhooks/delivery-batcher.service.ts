@@ -61,6 +61,7 @@ export class DeliveryBatcher {
     const alone: Pending[] = [];
     for (const pending of batch) {
       const delivery = deliveries.get(pending.deliveryId);
+      if (!delivery) this.processor.warnMissing(pending.deliveryId);
       if (!delivery || delivery.status === 'processed' || delivery.status === 'skipped') {
         pending.resolve(true);
         continue;

@@ -47,10 +47,22 @@ export class DeliveryProcessor {
     this.handlers.set('shop/redact', (d) => this.logCompliance(d, this.compliance.redactShop(d.shopDomain, d.id)));
   }
 
+  /**
+   * A job whose delivery is not in this database was most likely enqueued by another deployment sharing the Redis
+   * and its queue prefix: say so, rather than drop it silently.
+   */
+  warnMissing(deliveryId: string): void {
+    this.logger.warn(
+      { deliveryId },
+      `Delivery ${deliveryId} is not in this database: the job probably belongs to another deployment on the same Redis; give each deployment its own QUEUE_PREFIX (the default is derived from DATABASE_URL)`,
+    );
+  }
+
   /** Returns false when the delivery needs another try; true once it is done, including a final failure. */
   async process(deliveryId: string, finalAttempt: boolean): Promise<boolean> {
     const repository = this.dataSource.getRepository(WebhookDelivery);
     const delivery = await this.load(deliveryId);
+    if (!delivery) this.warnMissing(deliveryId);
     if (!delivery || delivery.status === 'processed' || delivery.status === 'skipped') return true;
     const handler = this.handlers.get(delivery.topic);
     const topic = this.metrics.topicLabel(delivery.topic);
