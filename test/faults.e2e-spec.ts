@@ -60,6 +60,44 @@ describe('faults during a delivery burst', () => {
     }
   });
 
+  it('actions answer 503 naming Redis within 2 s while Redis is down, and change nothing', async () => {
+    const redis = await PrivateRedis.start();
+    try {
+      const app = await bed.app({ REDIS_URL: redis.url });
+      const shop = 'redis-down-actions.myshopify.com';
+      const businessId = await bed.connected(app, shop);
+      const { rows } = await bed.db.query(
+        `INSERT INTO ecommerce_webhook_delivery (shop_domain, webhook_id, topic, status, attempts, payload, business_id, last_error)
+         SELECT 'redis-down-actions.myshopify.com', 'w-failed', 'orders/create', 'failed', 5, '{}', $1, 'boom' RETURNING id`,
+        [businessId],
+      );
+      await redis.kill();
+      const call = async (path: string, body?: unknown) => {
+        const started = Date.now();
+        const response = await fetch(`${app.baseUrl}${path}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${bed.env.ADMIN_TOKEN}`, 'content-type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        return { status: response.status, body: (await response.json()) as { message: string }, ms: Date.now() - started };
+      };
+      for (const [path, body] of [
+        ['/ecommerce/sync/poll', { businessId }],
+        ['/ecommerce/sync/products', { businessId }],
+        ['/ecommerce/sync/collections', { businessId }],
+        [`/ecommerce/webhooks/deliveries/${rows[0].id}/replay`, undefined],
+      ] as const) {
+        const answer = await call(path, body);
+        expect({ path, status: answer.status, message: answer.body.message }).toEqual({ path, status: 503, message: expect.stringMatching(/Redis/) });
+        expect(answer.ms).toBeLessThan(2500);
+      }
+      const after = await bed.db.query('SELECT status, attempts, last_error FROM ecommerce_webhook_delivery WHERE id = $1', [rows[0].id]);
+      expect(after.rows[0]).toEqual({ status: 'failed', attempts: 5, last_error: 'boom' });
+    } finally {
+      await redis.kill();
+    }
+  });
+
   it('Postgres connections killed (pg_terminate_backend) during a burst: 200s all ingested, 503s retried and ingested', async () => {
     const app = await bed.app();
     const shop = 'pgkill.myshopify.com';

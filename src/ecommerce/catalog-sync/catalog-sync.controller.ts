@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
+import { enqueueOrUnavailable } from '../../queue/queue-gate.js';
 import { BusinessIdQueryDto } from '../connection/connection.dto.js';
 import { ConnectionService } from '../connection/connection.service.js';
 import { CATALOG_QUEUE, COLLECTION_PUSH_JOB, PRODUCT_PUSH_JOB, type CatalogJobData } from './catalog-sync.constants.js';
@@ -31,7 +32,9 @@ export class CatalogSyncController {
 
   private async enqueue(name: string, businessId: string): Promise<{ jobId: string }> {
     await this.connections.requireActive(businessId);
-    const job = await this.queue.add(name, { businessId }, { removeOnComplete: 100, removeOnFail: 100 });
+    const job = await enqueueOrUnavailable(this.queue, `the ${name === PRODUCT_PUSH_JOB ? 'product' : 'collection'} push`, () =>
+      this.queue.add(name, { businessId }, { removeOnComplete: 100, removeOnFail: 100 }),
+    );
     return { jobId: job.id! };
   }
 }

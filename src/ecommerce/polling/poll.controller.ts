@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
+import { enqueueOrUnavailable } from '../../queue/queue-gate.js';
 import { BusinessIdQueryDto } from '../connection/connection.dto.js';
 import { ConnectionService } from '../connection/connection.service.js';
 import { POLL_JOB, POLLING_QUEUE, type PollJobData } from './polling.constants.js';
@@ -20,7 +21,9 @@ export class PollController {
   @HttpCode(202)
   async poll(@Body() dto: BusinessIdQueryDto): Promise<{ jobId: string }> {
     const connection = await this.connections.requireActive(dto.businessId);
-    const job = await this.queue.add(POLL_JOB, { connectionId: connection.id }, { jobId: `poll-now-${connection.id}`, removeOnComplete: true, removeOnFail: true });
+    const job = await enqueueOrUnavailable(this.queue, 'the poll', () =>
+      this.queue.add(POLL_JOB, { connectionId: connection.id }, { jobId: `poll-now-${connection.id}`, removeOnComplete: true, removeOnFail: true }),
+    );
     return { jobId: job.id! };
   }
 }

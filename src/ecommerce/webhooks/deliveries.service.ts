@@ -1,3 +1,4 @@
+import { enqueueOrUnavailable, requireRedis } from '../../queue/queue-gate.js';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -52,10 +53,12 @@ export class DeliveriesService {
   async replay(id: string): Promise<{ jobId: string }> {
     const delivery = await this.deliveries.findOneBy({ id });
     if (!delivery) throw new NotFoundException(`Delivery ${id} not found`);
+    await requireRedis(this.queue, 'the replay');
     // A finished job with the delivery's id would make the new one a no-op: clear it first.
     await this.queue.remove(id).catch(() => undefined);
     await this.deliveries.update({ id }, { status: 'received', lastError: null, processedAt: null });
-    await this.deliveryQueue.enqueue(id);
+    // Reset and enqueued: should Redis fail in between, the sweeper enqueues the received delivery later.
+    await enqueueOrUnavailable(this.queue, 'the replay', () => this.deliveryQueue.enqueue(id));
     return { jobId: id };
   }
 }
