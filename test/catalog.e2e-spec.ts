@@ -1,3 +1,6 @@
+import type { Job } from 'bullmq';
+import { CATALOG_QUEUE, PRODUCT_PUSH_JOB } from '../src/ecommerce/catalog-sync/catalog-sync.constants.js';
+import { CatalogWorker } from '../src/ecommerce/catalog-sync/catalog.worker.js';
 import { collectionRoot } from './shopify-emulator/collection-resolvers.js';
 import { productRoot } from './shopify-emulator/product-resolvers.js';
 import { eventually } from './support/eventually.js';
@@ -135,6 +138,19 @@ describe('catalog push', () => {
 
     const collections = await (await fetch(`${ctx.emulator.baseUrl}/_control/shops/${shop}/collections`)).json() as Array<{ title: string; productIds: number[] }>;
     expect(collections.map((c) => [c.title, c.productIds.length]).sort()).toEqual([['Beans', 3], ['Cups', 1]]);
+  });
+
+  it('a push taken up again after its worker stopped mid-run says so in the sync log, then completes without duplicates', async () => {
+    const { shop, businessId } = await setup(5);
+    await push(businessId, 1);
+    // What BullMQ hands the next worker after the first one's lock ran out: the same job, counted as stalled once.
+    const resumed = { id: 'resumed-1', name: PRODUCT_PUSH_JOB, queueName: CATALOG_QUEUE, data: { businessId }, stalledCounter: 1 } as unknown as Job;
+    await ctx.app.get(CatalogWorker, { strict: false }).process(resumed);
+    const logs = await pushLogs(businessId);
+    expect(logs.map((l) => l.status)).toEqual(['success', 'failed', 'success']);
+    expect(logs[1].message).toMatch(/interrupted .* resuming/);
+    expect(logs[1].details).toMatchObject({ jobId: 'resumed-1', interruptions: 1 });
+    expect(ctx.emulator.products(shop)).toHaveLength(5);
   });
 
   it('answers 404 for a business without a connection and 400 for a malformed id', async () => {
