@@ -1,3 +1,4 @@
+import { RetentionService } from '../src/ecommerce/housekeeping/retention.service.js';
 import { randomUUID } from 'node:crypto';
 import { orderPayload } from './shopify-emulator/emulator.js';
 import { eventually } from './support/eventually.js';
@@ -278,7 +279,6 @@ describe('order ingestion', () => {
     it.each([
       ['a non-JSON body with a valid signature', 'orders/create', () => shop, 'this is not json', /malformed payload/],
       ['an unknown topic', 'carts/create', () => shop, body, /unknown topic/],
-      ['an unknown shop', 'orders/create', () => 'nobody-here.myshopify.com', body, /unknown shop/],
     ])('%s: stored, 200 {ok: false, reason}, and logged', async (_label, topic, shopOf, payload, reason) => {
       const webhookId = randomUUID();
       const res = await sendWebhook(ctx.baseUrl, { topic, shop: shopOf(), body: payload, webhookId });
@@ -287,6 +287,25 @@ describe('order ingestion', () => {
       expect(await stored(webhookId)).toEqual([{ status: 'failed', last_error: expect.stringMatching(reason) }]);
       const logs = await ctx.db.query("SELECT status FROM ecommerce_sync_log WHERE type = 'webhook' AND details->>'webhookId' = $1", [webhookId]);
       expect(logs.rows).toEqual([{ status: 'failed' }]);
+    });
+
+    it('signed deliveries for an unknown shop: one row per shop and topic counts them, without payload, one sync log; retention deletes it', async () => {
+      const unknown = `nobody-${randomUUID().slice(0, 8)}.myshopify.com`;
+      for (let i = 0; i < 25; i++) {
+        const res = await sendWebhook(ctx.baseUrl, { topic: i % 5 === 0 ? 'orders/updated' : 'orders/create', shop: unknown, body, webhookId: randomUUID() });
+        expect(res.status).toBe(200);
+        expect(res.body).toEqual({ ok: false, reason: expect.stringMatching(/unknown shop/) });
+      }
+      const rows = await ctx.db.query('SELECT topic, attempts, payload, status FROM ecommerce_webhook_delivery WHERE shop_domain = $1 ORDER BY topic', [unknown]);
+      expect(rows.rows).toEqual([
+        { topic: 'orders/create', attempts: 20, payload: null, status: 'failed' },
+        { topic: 'orders/updated', attempts: 5, payload: null, status: 'failed' },
+      ]);
+      const logs = await ctx.db.query("SELECT status FROM ecommerce_sync_log WHERE type = 'webhook' AND details->>'shop' = $1", [unknown]);
+      expect(logs.rows).toEqual([{ status: 'failed' }, { status: 'failed' }]);
+      await ctx.db.query("UPDATE ecommerce_webhook_delivery SET received_at = now() - interval '30 days' WHERE shop_domain = $1", [unknown]);
+      await ctx.app.get(RetentionService, { strict: false }).run();
+      expect((await ctx.db.query('SELECT 1 FROM ecommerce_webhook_delivery WHERE shop_domain = $1', [unknown])).rowCount).toBe(0);
     });
 
     it('a malformed order (no line items): the delivery fails with the reason and a log, without retries', async () => {

@@ -16,7 +16,8 @@ export interface RetentionResult {
 /**
  * Deletes what support no longer needs: sync logs, processed or skipped webhook deliveries and pushed outbox rows
  * older than SYNC_LOG_RETENTION_DAYS, and expired OAuth states. Ingested orders and stock movements are kept for
- * good, and so are failed or unprocessed deliveries, which still await someone's action.
+ * good, and so are failed or unprocessed deliveries of known shops, which still await someone's replay; failed
+ * deliveries that belong to no business (unknown shops, bad topics) cannot be replayed and go too.
  *
  * Each statement deletes one small batch picked with SKIP LOCKED, so it never waits on, nor holds up, the
  * writers of these tables for long.
@@ -41,7 +42,8 @@ export class RetentionService {
         cutoff,
       ),
       deliveries: await this.deleteInBatches(
-        `SELECT id FROM ecommerce_webhook_delivery WHERE status IN ('processed', 'skipped') AND received_at < $1
+        `SELECT id FROM ecommerce_webhook_delivery
+         WHERE (status IN ('processed', 'skipped') OR (status = 'failed' AND business_id IS NULL)) AND received_at < $1
          ORDER BY status, received_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
         'ecommerce_webhook_delivery',
         cutoff,

@@ -24,6 +24,8 @@ export interface WebhookHeaders {
 export type WebhookAnswer = { ok: true } | { ok: false; reason: string };
 
 const CONNECTION_CACHE_MS = 5000;
+/** The webhook id of the one row that counts a shop's deliveries while we have no connection with it. */
+export const UNKNOWN_SHOP_KEY = 'unknown-shop:';
 /** Topics that still matter after the connection ended (Shopify sends them after an uninstall). */
 const AFTER_UNINSTALL_TOPICS = new Set<string>([...COMPLIANCE_TOPICS, 'app/uninstalled']);
 
@@ -98,6 +100,7 @@ export class WebhookInbox implements OnApplicationShutdown {
     const connection = isShopDomain(shop) ? await this.connectionFor(shop, topic) : null;
     const text = rawBody.toString('utf8');
     const reason = this.unprocessableReason(text, topic, shop, connection);
+    if (!connection && reason) return this.storeUnknownShop(shop, topic, reason);
     let deliveryId: string | null;
     try {
       deliveryId = await this.writer.insert({
@@ -134,6 +137,40 @@ export class WebhookInbox implements OnApplicationShutdown {
     }
     this.queue.enqueueInBackground(deliveryId);
     return { answer: { ok: true }, stored: true };
+  }
+
+  /**
+   * A signed delivery for a shop we have no connection with cannot be replayed by anyone, so it is not kept one
+   * row each with its payload: one row per shop and topic counts them (attempts, last received), and the first
+   * one of a spell writes a sync log. Retention deletes these rows like processed ones.
+   */
+  private async storeUnknownShop(shop: string, topic: string, reason: string): Promise<{ answer: WebhookAnswer; stored: boolean }> {
+    let first: boolean;
+    try {
+      const { rows } = await this.pool.query<{ first: boolean; id: string }>(
+        `INSERT INTO ecommerce_webhook_delivery (shop_domain, webhook_id, topic, payload, status, attempts, last_error)
+         VALUES ($1, $2, $3, NULL, 'failed', 1, $4)
+         ON CONFLICT (shop_domain, webhook_id) DO UPDATE
+           SET attempts = ecommerce_webhook_delivery.attempts + 1, received_at = now(), last_error = EXCLUDED.last_error
+         RETURNING id, (xmax = 0) AS first`,
+        [shop.slice(0, 255), `${UNKNOWN_SHOP_KEY}${topic}`.slice(0, 255), topic.slice(0, 64), reason],
+      );
+      first = rows[0]!.first;
+      if (first) {
+        await this.syncLog.record({
+          type: 'webhook',
+          direction: 'inbound',
+          status: 'failed',
+          failed: 1,
+          message: `Webhooks ${topic} from ${shop} are refused: ${reason}. Later ones are counted on delivery ${rows[0]!.id} without their payload`,
+          details: { deliveryId: rows[0]!.id, topic, shop },
+        });
+      }
+    } catch (error) {
+      this.logger.error({ err: error, shop, topic }, 'Could not record a webhook for an unknown shop');
+      throw new ServiceUnavailableException('The delivery could not be stored; retry later');
+    }
+    return { answer: { ok: false, reason }, stored: first };
   }
 
   private unprocessableReason(body: string, topic: string, shop: string, connection: EcommerceConnection | null): string | null {
