@@ -155,15 +155,15 @@ export class WebhookInbox implements OnApplicationShutdown {
          RETURNING id, (xmax = 0) AS first`,
         [shop.slice(0, 255), `${UNKNOWN_SHOP_KEY}${topic}`.slice(0, 255), topic.slice(0, 64), reason],
       );
-      first = rows[0]!.first;
+      first = rows[0].first;
       if (first) {
         await this.syncLog.record({
           type: 'webhook',
           direction: 'inbound',
           status: 'failed',
           failed: 1,
-          message: `Webhooks ${topic} from ${shop} are refused: ${reason}. Later ones are counted on delivery ${rows[0]!.id} without their payload`,
-          details: { deliveryId: rows[0]!.id, topic, shop },
+          message: `Webhooks ${topic} from ${shop} are refused: ${reason}. Later ones are counted on delivery ${rows[0].id} without their payload`,
+          details: { deliveryId: rows[0].id, topic, shop },
         });
       }
     } catch (error) {
