@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { actualQueryCost, requestedQueryCost } from './cost.js';
 import { createRoot, TOPIC_TO_REST } from './resolvers.js';
 import { adminSchema, validateAgainstShopify } from './admin-schema.js';
+import { webhookExample } from './webhook-examples.js';
 import { signOAuthQuery } from './signing.js';
 import { collectionProducts, gid, nextId, randomToken, ShopState, type LineItem, type Order } from './state.js';
 import { DEFAULT_BEHAVIOUR, WebhookDispatcher, type WebhookBehaviour } from './webhook-dispatcher.js';
@@ -162,8 +163,8 @@ export class ShopifyEmulator {
       })),
     };
     shop.orders.set(order.id, order);
-    this.webhooks.emit(shop, 'orders/create', orderPayload(order));
-    if (order.financialStatus === 'paid') this.webhooks.emit(shop, 'orders/paid', orderPayload(order));
+    this.webhooks.emit(shop, 'orders/create', orderPayload(order, this.options.apiVersion));
+    if (order.financialStatus === 'paid') this.webhooks.emit(shop, 'orders/paid', orderPayload(order, this.options.apiVersion));
     return order;
   }
 
@@ -176,9 +177,9 @@ export class ShopifyEmulator {
     if (change.financialStatus) order.financialStatus = change.financialStatus;
     if (change.cancel) {
       order.cancelledAt = now;
-      this.webhooks.emit(shop, 'orders/cancelled', orderPayload(order));
+      this.webhooks.emit(shop, 'orders/cancelled', orderPayload(order, this.options.apiVersion));
     }
-    this.webhooks.emit(shop, 'orders/updated', orderPayload(order));
+    this.webhooks.emit(shop, 'orders/updated', orderPayload(order, this.options.apiVersion));
     return order;
   }
 
@@ -482,28 +483,49 @@ function shopView(shop: ShopState) {
   };
 }
 
-/** The REST-shaped order payload Shopify sends with orders/* webhooks. */
-export function orderPayload(order: Order) {
+/**
+ * The order payload Shopify sends with orders/* webhooks: its published example for the API version (every
+ * field Shopify sends), with this order's identity, dates, status, lines and totals written over it.
+ */
+export function orderPayload(order: Order, apiVersion = '2026-10') {
+  const example = webhookExample('orders/create', apiVersion);
+  const lineTemplate = (example.line_items as Array<Record<string, unknown>>)[0];
+  const total = order.lineItems.reduce((sum, item) => sum + Number(item.price) * item.quantity, 0).toFixed(2);
   return {
+    ...example,
     id: order.id,
     admin_graphql_api_id: gid('Order', order.id),
     name: order.name,
     order_number: order.orderNumber,
+    number: order.orderNumber - 1000,
     created_at: order.createdAt,
+    processed_at: order.createdAt,
     updated_at: order.updatedAt,
     cancelled_at: order.cancelledAt,
+    cancel_reason: order.cancelledAt ? 'customer' : null,
     financial_status: order.financialStatus,
+    test: false,
+    subtotal_price: total,
+    current_subtotal_price: total,
+    total_line_items_price: total,
+    total_price: total,
+    current_total_price: total,
     line_items: order.lineItems.map((item) => ({
+      ...structuredClone(lineTemplate),
       id: item.id,
       admin_graphql_api_id: gid('LineItem', item.id),
       variant_id: item.variantId,
       product_id: item.productId,
+      product_exists: item.productId !== null,
       sku: item.sku,
       title: item.title,
       name: item.title,
       quantity: item.quantity,
+      current_quantity: item.quantity,
+      fulfillable_quantity: item.quantity,
       price: item.price,
     })),
+    refunds: [],
   };
 }
 
