@@ -99,6 +99,20 @@ describe('Shopify emulator', () => {
     expect(res.body.extensions.cost).toMatchObject({ requestedQueryCost: 82, actualQueryCost: 6 });
   });
 
+  it("refuses what Shopify's schema refuses: unknown or deprecated fields, and variables that do not coerce", async () => {
+    const token = String((await oauthToken(emulator)).body.access_token);
+    const deprecated = await gql(emulator, token, 'mutation { collectionAddProducts(id: "gid://shopify/Collection/1", productIds: []) { userErrors { message } } }');
+    expect(deprecated.body).toEqual({ errors: [expect.objectContaining({ message: expect.stringMatching(/deprecated/), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })] });
+    const unknown = await gql(emulator, token, '{ shop { name planName } }');
+    expect(unknown.body.errors[0].message).toMatch(/planName/);
+    const badVariable = await gql(emulator, token, 'query L($n: Int!) { locations(first: $n) { nodes { id } } }', { n: 'ten' });
+    expect(badVariable.body.data).toBeUndefined();
+    expect(badVariable.body.errors[0]).toMatchObject({ message: expect.stringMatching(/\$n/), extensions: { code: 'INVALID_VARIABLE' } });
+    const primary = await gql(emulator, token, '{ location { id name } locations(first: 5) { nodes { name } } }');
+    expect(primary.body.data.location).toEqual({ id: 'gid://shopify/Location/1', name: 'Main warehouse' });
+    expect(primary.body.data.locations.nodes[0].name).not.toBe('Main warehouse');
+  });
+
   it('refuses GraphQL without a valid token', async () => {
     const res = await gql(emulator, 'nope', '{ shop { name } }');
     expect(res.status).toBe(401);
