@@ -1,12 +1,13 @@
 import { Injectable, UnprocessableEntityException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { ShopifyCatalogClient } from '../shopify/shopify-catalog.client.js';
 import type { ShopSession } from '../shopify/shopify-graphql.client.js';
 import { SyncLogService } from '../sync-log/sync-log.service.js';
 import { AccessTokenService } from './access-token.service.js';
 import { ConnectionService, type ConnectionView } from './connection.service.js';
 import { EcommerceConnection } from './ecommerce-connection.entity.js';
+import { storePrimaryLocation } from './primary-location.js';
 
 const LOCATION_GID = /^gid:\/\/shopify\/Location\/(\d+)$/;
 
@@ -33,11 +34,7 @@ export class ConnectionLocationService {
 
   async locationFor(connection: EcommerceConnection, session: ShopSession): Promise<string> {
     if (connection.locationId) return connection.locationId;
-    const primary = await this.catalog.location(session);
-    if (!primary) throw new Error(`${connection.shopDomain} has no primary location to hold inventory`);
-    await this.dataSource.getRepository(EcommerceConnection).update({ id: connection.id, locationId: IsNull() }, { locationId: primary.id });
-    connection.locationId = primary.id;
-    return primary.id;
+    return (await storePrimaryLocation(this.dataSource, this.catalog, connection, session)).id;
   }
 
   /** PATCH /ecommerce/connection: a location the shop has, and is active, or 422. */

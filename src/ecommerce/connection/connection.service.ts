@@ -24,6 +24,7 @@ import { verifyOAuthQuery } from '../shopify/shopify-signatures.js';
 import { ShopifyWebhookRegistrar } from '../shopify/shopify-webhook-registrar.js';
 import { SyncLogService } from '../sync-log/sync-log.service.js';
 import { AccessTokenService } from './access-token.service.js';
+import { storePrimaryLocation } from './primary-location.js';
 import { EcommerceConnection } from './ecommerce-connection.entity.js';
 import { OAuthState } from './oauth-state.entity.js';
 
@@ -282,9 +283,7 @@ export class ConnectionService {
       await this.connections.update(connection.id, { webhooksRegisteredAt: new Date() });
       // A reconnect keeps the location an admin chose; a new connection pushes stock to the shop's primary location.
       if (!connection.locationId) {
-        const primary = await this.catalog.location(session);
-        if (!primary) throw new Error(`${connection.shopDomain} has no primary location to hold inventory`);
-        await this.connections.update(connection.id, { locationId: primary.id });
+        const primary = await storePrimaryLocation(this.dataSource, this.catalog, connection, session);
         steps.push(`stock pushed to ${primary.name}`);
       }
     } catch (error) {

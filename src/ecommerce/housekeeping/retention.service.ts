@@ -17,7 +17,7 @@ export interface RetentionResult {
  * Deletes what support no longer needs: sync logs, processed or skipped webhook deliveries and pushed outbox rows
  * older than SYNC_LOG_RETENTION_DAYS, and expired OAuth states. Ingested orders and stock movements are kept for
  * good, and so are failed or unprocessed deliveries of known shops, which still await someone's replay; failed
- * deliveries that belong to no business (unknown shops, bad topics) cannot be replayed and go too.
+ * deliveries that belong to no business (shops we have no connection with) cannot be replayed and go too.
  *
  * Each statement deletes one small batch picked with SKIP LOCKED, so it never waits on, nor holds up, the
  * writers of these tables for long.
