@@ -1,4 +1,5 @@
 import { orderPayload } from './shopify-emulator/emulator.js';
+import { shopifyJson } from './shopify-emulator/state.js';
 import { eventually } from './support/eventually.js';
 import { ProcessBed } from './support/process-bed.js';
 import { PrivateRedis } from './support/redis-server.js';
@@ -178,7 +179,7 @@ describe('faults during a delivery burst', () => {
     bed.emulator.setWebhookBehaviour({ dropRate: 0 });
     const answers = await Promise.all(
       orders.flatMap((order) => {
-        const body = JSON.stringify(orderPayload(order));
+        const body = shopifyJson(orderPayload(order));
         const webhookId = `storm-${order.id}`;
         return Array.from({ length: 10 }, (_, i) => sendWebhook((i % 2 ? second : first).baseUrl, { topic: 'orders/create', shop, body, webhookId, secret: API_SECRET }));
       }),

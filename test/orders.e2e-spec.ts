@@ -1,6 +1,7 @@
 import { RetentionService } from '../src/ecommerce/housekeeping/retention.service.js';
 import { randomUUID } from 'node:crypto';
 import { orderPayload } from './shopify-emulator/emulator.js';
+import { shopifyJson } from './shopify-emulator/state.js';
 import { eventually } from './support/eventually.js';
 import { connectShop, createBusiness, startAppWithEmulator, type ShopifyTestContext } from './support/shopify.js';
 import { bearer } from './support/test-app.js';
@@ -82,7 +83,7 @@ describe('order ingestion', () => {
     ctx.emulator.setWebhookBehaviour({ dropRate: 1 });
     const order = ctx.emulator.createOrder(shop, { lineItems: [{ sku: 'A', quantity: 3 }] });
     ctx.emulator.setWebhookBehaviour({ dropRate: 0 });
-    const body = JSON.stringify(orderPayload(order));
+    const body = shopifyJson(orderPayload(order));
     const answers = await Promise.all([
       ...Array.from({ length: 50 }, () => sendWebhook(ctx.baseUrl, { topic: 'orders/create', shop, body })),
       pollNow(businessId),
@@ -105,7 +106,7 @@ describe('order ingestion', () => {
     ctx.emulator.setWebhookBehaviour({ dropRate: 0 });
     const webhookId = randomUUID();
     const answers = await Promise.all(
-      Array.from({ length: 20 }, () => sendWebhook(ctx.baseUrl, { topic: 'orders/create', shop, body: JSON.stringify(orderPayload(order)), webhookId })),
+      Array.from({ length: 20 }, () => sendWebhook(ctx.baseUrl, { topic: 'orders/create', shop, body: shopifyJson(orderPayload(order)), webhookId })),
     );
     expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
     expect(answers.every((a) => a.body.ok === true)).toBe(true);
@@ -157,9 +158,9 @@ describe('order ingestion', () => {
     const { shop, businessId, products } = await setup();
     ctx.emulator.setWebhookBehaviour({ dropRate: 1 });
     const order = ctx.emulator.createOrder(shop, { lineItems: [{ sku: 'A', quantity: 5 }] });
-    const created = JSON.stringify(orderPayload(order));
+    const created = shopifyJson(orderPayload(order));
     ctx.emulator.updateOrder(shop, order.id, { cancel: true });
-    const cancelled = JSON.stringify(orderPayload(order));
+    const cancelled = shopifyJson(orderPayload(order));
     ctx.emulator.setWebhookBehaviour({ dropRate: 0 });
 
     expect((await sendWebhook(ctx.baseUrl, { topic: 'orders/cancelled', shop, body: cancelled })).status).toBe(200);
@@ -178,7 +179,7 @@ describe('order ingestion', () => {
     ctx.emulator.setWebhookBehaviour({ dropRate: 1 });
     const order = ctx.emulator.createOrder(shop, { lineItems: [{ sku: 'B', quantity: 4 }] });
     ctx.emulator.setWebhookBehaviour({ dropRate: 0 });
-    const body = JSON.stringify(orderPayload(order));
+    const body = shopifyJson(orderPayload(order));
     await Promise.all([1, 2, 3].map(() => sendWebhook(ctx.baseUrl, { topic: 'orders/updated', shop, body })));
     await eventually(async () => expect(await stockOf(products.B)).toBe(996));
     expect(await ordersOf(businessId)).toHaveLength(1);
@@ -226,7 +227,7 @@ describe('order ingestion', () => {
       ctx.emulator.setWebhookBehaviour({ dropRate: 1 });
       const order = ctx.emulator.createOrder(shop, { lineItems: [{ sku: 'A', quantity: 7 }] });
       ctx.emulator.setWebhookBehaviour({ dropRate: 0 });
-      await sendWebhook(ctx.baseUrl, { topic: 'orders/create', shop, body: JSON.stringify(orderPayload(order)) });
+      await sendWebhook(ctx.baseUrl, { topic: 'orders/create', shop, body: shopifyJson(orderPayload(order)) });
       await eventually(async () => expect(await stockOf(products.A)).toBe(993));
     } finally {
       ingestion.beforeCommit = null;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { orderPayload } from './shopify-emulator/emulator.js';
+import { shopifyJson } from './shopify-emulator/state.js';
 import { eventually } from './support/eventually.js';
 import { connectShop, createBusiness, startAppWithEmulator, type ShopifyTestContext } from './support/shopify.js';
 import { bearer } from './support/test-app.js';
@@ -55,7 +56,7 @@ describe('support views: deliveries, replay, order timeline', () => {
     const webhookId = randomUUID();
     const before = await stock();
     try {
-      await sendWebhook(ctx.baseUrl, { topic: 'orders/create', shop, body: JSON.stringify(orderPayload(order)), webhookId });
+      await sendWebhook(ctx.baseUrl, { topic: 'orders/create', shop, body: shopifyJson(orderPayload(order)), webhookId });
       await eventually(async () => {
         const rows = await ctx.db.query('SELECT status FROM ecommerce_webhook_delivery WHERE webhook_id = $1', [webhookId]);
         expect(rows.rows[0].status).toBe('failed');

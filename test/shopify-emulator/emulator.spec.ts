@@ -180,7 +180,8 @@ describe('Shopify emulator', () => {
       expect(delivery.headers['x-shopify-webhook-id']).toBeTruthy();
       expect(delivery.headers['x-shopify-event-id']).toBeTruthy();
       expect(delivery.headers['x-shopify-triggered-at']).toBeTruthy();
-      expect(JSON.parse(delivery.body)).toMatchObject({ id: order.id, line_items: [{ sku: 'A', quantity: 2 }] });
+      expect(JSON.parse(delivery.body)).toMatchObject({ admin_graphql_api_id: `gid://shopify/Order/${order.id}`, line_items: [{ sku: 'A', quantity: 2 }] });
+      expect(delivery.body).toContain(`"id":${order.id},`);
     });
 
     it('retries a delivery that got no 2xx, keeping its webhook id', async () => {

