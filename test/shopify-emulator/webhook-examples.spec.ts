@@ -31,7 +31,7 @@ describe("emulator webhook bodies follow Shopify's published examples", () => {
     expect(body).toContain('"id":487817672276298577,');
     // Ids the emulator does not set keep the published example's exact digits (the package itself rounds them).
     expect(body).toMatch(/"customer":\{"id":\d{16,},/);
-    const customer = (orderPayload(order, '2026-10') as { customer: { id: unknown; admin_graphql_api_id: string } }).customer;
+    const customer = (orderPayload(order, '2026-10') as unknown as { customer: { id: unknown; admin_graphql_api_id: string } }).customer;
     expect(customer.admin_graphql_api_id).toBe(`gid://shopify/Customer/${String(customer.id)}`);
   });
 
