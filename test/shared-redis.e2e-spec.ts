@@ -17,7 +17,7 @@ describe('two deployments on one Redis', () => {
 
   beforeAll(async () => {
     beds = [await ProcessBed.start({ QUEUE_PREFIX: '' }), await ProcessBed.start({ QUEUE_PREFIX: '' })];
-    prefixes = beds.map((bed) => defaultQueuePrefix(bed.env.DATABASE_URL!));
+    prefixes = beds.map((bed) => defaultQueuePrefix(bed.env.DATABASE_URL));
   });
   afterAll(async () => {
     for (const bed of beds) await bed.stop();
@@ -28,16 +28,16 @@ describe('two deployments on one Redis', () => {
     expect(prefixes[0]).not.toBe(prefixes[1]);
     const apps = await Promise.all(beds.map((bed) => bed.app()));
     const shops = beds.map((_, i) => `shared-redis-${i}.myshopify.com`);
-    const businesses = await Promise.all(beds.map((bed, i) => bed.connected(apps[i]!, shops[i]!)));
-    await Promise.all(beds.map((bed, i) => bed.burst(shops[i]!, 40, 1000)));
+    const businesses = await Promise.all(beds.map((bed, i) => bed.connected(apps[i], shops[i])));
+    await Promise.all(beds.map((bed, i) => bed.burst(shops[i], 40, 1000)));
     for (const [i, bed] of beds.entries()) {
       await bed.emulator.webhooks.idle();
-      await bed.expectExact(businesses[i]!, shops[i]!);
+      await bed.expectExact(businesses[i], shops[i]);
     }
     const redis = new Redis(REDIS_URL);
     try {
       for (const [i, prefix] of prefixes.entries()) {
-        expect(prefix).toContain(beds[i]!.database);
+        expect(prefix).toContain(beds[i].database);
         expect((await redis.keys(`${prefix}:${WEBHOOKS_QUEUE}:*`)).length).toBeGreaterThan(0);
       }
     } finally {
@@ -47,7 +47,7 @@ describe('two deployments on one Redis', () => {
   });
 
   it('a job for a delivery the database does not hold is logged with the likely cause, not dropped silently', async () => {
-    const app = beds[0]!.apps[0]!;
+    const app = beds[0].apps[0];
     const queue = new Queue(WEBHOOKS_QUEUE, { connection: { url: REDIS_URL }, prefix: prefixes[0] });
     try {
       const stranger = randomUUID();
