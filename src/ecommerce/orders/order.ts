@@ -1,0 +1,48 @@
+/**
+ * Orders as the rest of the app sees them, whichever source (Shopify today) and channel (webhook or poll)
+ * brought them. Source folders map their payloads into these shapes; nothing here knows a source's format.
+ */
+export interface OrderLine {
+  externalLineId: string;
+  sku: string | null;
+  /** The source's variant id, matched through the product mappings before the SKU. */
+  variantId: string | null;
+  /** As ordered: never changes after the order is placed (a line added by an edit has its own). */
+  quantity: number;
+  /** What the order holds now, after edits and refunds removed units (Shopify's `current_quantity`). */
+  currentQuantity: number;
+}
+
+export interface RefundLine {
+  externalLineId: string;
+  quantity: number;
+  /** Whether the units went back to stock (Shopify: restock type `return`, `cancel` or `legacy_restock`). */
+  restock: boolean;
+}
+
+/** A refund is a fact with an identity of its own: it applies once, whenever and however often it arrives. */
+export interface Refund {
+  externalId: string;
+  lines: RefundLine[];
+}
+
+/** One version of an order: what the source said about it at `updatedAt`. */
+export interface Order {
+  externalId: string;
+  name: string;
+  updatedAt: Date;
+  cancelledAt: Date | null;
+  lines: OrderLine[];
+  /** The refunds this version carries (with the lines it refunded). */
+  refunds: Refund[];
+}
+
+/** What a delivery or a poll tells about one order: a whole version, or a refund on its own. */
+export type OrderChange = { kind: 'version'; order: Order } | { kind: 'refund'; orderExternalId: string; orderName: string | null; refund: Refund };
+
+export class MalformedOrderError extends Error {
+  constructor(message: string) {
+    super(`malformed order: ${message}`);
+    this.name = 'MalformedOrderError';
+  }
+}
