@@ -55,7 +55,7 @@ describe('Shopify connection', () => {
     expect(row.refresh_token_sealed).toMatch(/^v1\./);
 
     const subscriptions = [...ctx.emulator.shop(shop).webhookSubscriptions.values()];
-    expect(subscriptions.map((s) => s.topic).sort()).toEqual(['app/uninstalled', 'orders/cancelled', 'orders/create', 'orders/paid', 'orders/updated']);
+    expect(subscriptions.map((s) => s.topic).sort()).toEqual(['app/uninstalled', 'orders/cancelled', 'orders/create', 'orders/edited', 'orders/paid', 'orders/updated', 'refunds/create']);
     expect(new Set(subscriptions.map((s) => s.uri))).toEqual(new Set([`${ctx.baseUrl}/ecommerce/webhooks/shopify`]));
 
     const schedule = await scheduler(businessId);
@@ -69,7 +69,7 @@ describe('Shopify connection', () => {
     // Reconnecting replaces the token and duplicates nothing.
     const again = await connectShop(ctx, businessId, shop);
     expect(again.status).toBe(200);
-    expect(ctx.emulator.shop(shop).webhookSubscriptions.size).toBe(5);
+    expect(ctx.emulator.shop(shop).webhookSubscriptions.size).toBe(7);
     const [after] = await connectionRows(businessId);
     expect(after.access_token_sealed).not.toBe(row.access_token_sealed);
     expect(await connectionRows(businessId)).toHaveLength(1);
@@ -187,7 +187,7 @@ describe('Shopify connection', () => {
     expect((await connectShop(ctx, businessId, shop)).status).toBe(200);
     const repaired = await ctx.http.get(`/ecommerce/connection?businessId=${businessId}`).set(bearer());
     expect(repaired.body).toMatchObject({ status: 'active', webhooksRegistered: true, lastError: null });
-    expect(ctx.emulator.shop(shop).webhookSubscriptions.size).toBe(5);
+    expect(ctx.emulator.shop(shop).webhookSubscriptions.size).toBe(7);
   });
 
   it('disconnects: polling stops, webhooks removed, token deleted', async () => {
@@ -224,7 +224,7 @@ describe('Shopify connection', () => {
     const again = await connectShop(ctx, businessId, shop);
     expect(again.status).toBe(200);
     expect((await connectionRows(businessId))[0].status).toBe('active');
-    expect(ctx.emulator.shop(shop).webhookSubscriptions.size).toBe(5);
+    expect(ctx.emulator.shop(shop).webhookSubscriptions.size).toBe(7);
   });
 
   it('refreshes an expiring token before use and stores the new pair', async () => {

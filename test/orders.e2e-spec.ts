@@ -65,8 +65,8 @@ describe('order ingestion', () => {
         status: 'ingested',
         ingestedAt: expect.any(String),
         lines: [
-          { sku: 'A', productId: products.A, quantity: 2 },
-          { sku: 'B', productId: products.B, quantity: 1 },
+          { sku: 'A', productId: products.A, quantity: 2, currentQuantity: 2 },
+          { sku: 'B', productId: products.B, quantity: 1, currentQuantity: 1 },
         ],
       },
     ]);

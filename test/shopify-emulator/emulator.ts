@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { actualQueryCost, requestedQueryCost } from './cost.js';
 import { createRoot, TOPIC_TO_REST } from './resolvers.js';
 import { adminSchema, validateAgainstShopify } from './admin-schema.js';
+import { cancelOrder, editOrder, editPayload, heldBySku, newLine, OrderLifecycleError, refundOrder, refundPayload, type EditInput, type RefundInput } from './order-lifecycle.js';
 import { webhookExample } from './webhook-examples.js';
 import { signOAuthQuery } from './signing.js';
 import { collectionProducts, controlJson, gid, nextBigId, randomToken, ShopState, type LineItem, type Order } from './state.js';
@@ -152,15 +153,8 @@ export class ShopifyEmulator {
       updatedAt: now,
       cancelledAt: null,
       financialStatus: input.financialStatus ?? 'paid',
-      lineItems: input.lineItems.map((item) => ({
-        id: nextBigId(),
-        sku: item.sku ?? null,
-        title: item.title ?? item.sku ?? 'Item',
-        quantity: item.quantity,
-        price: item.price ?? '10.00',
-        variantId: item.variantId ?? null,
-        productId: item.productId ?? null,
-      })),
+      lineItems: input.lineItems.map((item) => newLine(item)),
+      refunds: [],
     };
     shop.orders.set(order.id, order);
     this.webhooks.emit(shop, 'orders/create', orderPayload(order, this.options.apiVersion));
@@ -168,19 +162,57 @@ export class ShopifyEmulator {
     return order;
   }
 
-  updateOrder(domain: string, id: bigint, change: { cancel?: boolean; financialStatus?: Order['financialStatus'] }): Order {
+  updateOrder(domain: string, id: bigint, change: { cancel?: boolean; restock?: boolean; financialStatus?: Order['financialStatus'] }): Order {
+    const { shop, order, now } = this.touch(domain, id);
+    if (change.financialStatus) order.financialStatus = change.financialStatus;
+    if (change.cancel) {
+      const refund = this.lifecycle(() => cancelOrder(order, change.restock ?? true, now));
+      this.webhooks.emit(shop, 'orders/cancelled', orderPayload(order, this.options.apiVersion));
+      if (refund) this.webhooks.emit(shop, 'refunds/create', refundPayload(order, refund, this.options.apiVersion));
+    }
+    this.webhooks.emit(shop, 'orders/updated', orderPayload(order, this.options.apiVersion));
+    return order;
+  }
+
+  /** An order edit: orders/edited (additions and removals only), then orders/updated with the new quantities. */
+  editOrder(domain: string, id: bigint, input: EditInput): Order {
+    const { shop, order, now } = this.touch(domain, id);
+    const edit = this.lifecycle(() => editOrder(order, input));
+    this.webhooks.emit(shop, 'orders/edited', editPayload(order, edit, now, this.options.apiVersion));
+    this.webhooks.emit(shop, 'orders/updated', orderPayload(order, this.options.apiVersion));
+    return order;
+  }
+
+  /** A refund: refunds/create, then orders/updated with the lowered current quantities. */
+  refundOrder(domain: string, id: bigint, input: RefundInput): Order {
+    const { shop, order, now } = this.touch(domain, id);
+    const refund = this.lifecycle(() => refundOrder(order, input, now));
+    this.webhooks.emit(shop, 'refunds/create', refundPayload(order, refund, this.options.apiVersion));
+    this.webhooks.emit(shop, 'orders/updated', orderPayload(order, this.options.apiVersion));
+    return order;
+  }
+
+  /** Units each SKU is held out of stock by the shop's orders, by the emulator's own record. */
+  heldBySku(domain: string): Record<string, number> {
+    return heldBySku(this.shop(domain).orders.values());
+  }
+
+  private touch(domain: string, id: bigint) {
     const shop = this.shop(domain);
     const order = shop.orders.get(id);
     if (!order) throw new HttpError(404, { errors: 'Not Found' });
     const now = new Date(Math.max(Date.now(), Date.parse(order.updatedAt) + 1)).toISOString();
     order.updatedAt = now;
-    if (change.financialStatus) order.financialStatus = change.financialStatus;
-    if (change.cancel) {
-      order.cancelledAt = now;
-      this.webhooks.emit(shop, 'orders/cancelled', orderPayload(order, this.options.apiVersion));
+    return { shop, order, now };
+  }
+
+  private lifecycle<T>(change: () => T): T {
+    try {
+      return change();
+    } catch (error) {
+      if (error instanceof OrderLifecycleError) throw new HttpError(422, { errors: error.message });
+      throw error;
     }
-    this.webhooks.emit(shop, 'orders/updated', orderPayload(order, this.options.apiVersion));
-    return order;
   }
 
   /** The merchant removes the app: tokens are revoked and app/uninstalled is sent. */
@@ -445,7 +477,13 @@ export class ShopifyEmulator {
       case 'GET shops/:shop/orders':
         return [...this.shop(domain).orders.values()];
       case 'POST shops/:shop/orders/:id/cancel':
-        return this.updateOrder(domain, orderId(id), { cancel: true });
+        return this.updateOrder(domain, orderId(id), { cancel: true, restock: body.restock !== false });
+      case 'POST shops/:shop/orders/:id/edit':
+        return this.editOrder(domain, orderId(id), body);
+      case 'POST shops/:shop/orders/:id/refund':
+        return this.refundOrder(domain, orderId(id), body as unknown as RefundInput);
+      case 'GET shops/:shop/held':
+        return this.heldBySku(domain);
       case 'POST shops/:shop/orders/:id/update':
         return this.updateOrder(domain, orderId(id), body);
       case 'PUT shops/:shop/inventory': {
@@ -526,11 +564,11 @@ export function orderPayload(order: Order, apiVersion = '2026-10') {
       title: item.title,
       name: item.title,
       quantity: item.quantity,
-      current_quantity: item.quantity,
-      fulfillable_quantity: item.quantity,
+      current_quantity: item.currentQuantity,
+      fulfillable_quantity: item.currentQuantity,
       price: item.price,
     })),
-    refunds: [],
+    refunds: order.refunds.map((refund) => refundPayload(order, refund, apiVersion)),
   };
 }
 

@@ -4,11 +4,13 @@ import { collectionRoot } from './collection-resolvers.js';
 import { inventoryRoot } from './inventory-resolvers.js';
 import { productRoot } from './product-resolvers.js';
 import { filterOrders, sortOrders } from './order-search.js';
-import { gid, legacyBigId, legacyId, nextId, type LineItem, type Location, type Order, type ShopState, type WebhookSubscription } from './state.js';
+import { gid, legacyBigId, legacyId, nextId, type LineItem, type Location, type Order, type Refund, type ShopState, type WebhookSubscription } from './state.js';
 
 export const TOPIC_TO_REST: Record<string, string> = {
   ORDERS_CREATE: 'orders/create',
   ORDERS_UPDATED: 'orders/updated',
+  ORDERS_EDITED: 'orders/edited',
+  REFUNDS_CREATE: 'refunds/create',
   ORDERS_PAID: 'orders/paid',
   ORDERS_CANCELLED: 'orders/cancelled',
   APP_UNINSTALLED: 'app/uninstalled',
@@ -32,7 +34,18 @@ const lineItemView = (item: LineItem) => ({
   name: item.title,
   title: item.title,
   quantity: item.quantity,
+  currentQuantity: item.currentQuantity,
   variant: item.variantId === null ? null : { id: gid('ProductVariant', item.variantId), sku: item.sku },
+});
+
+const refundView = (refund: Refund) => ({
+  id: gid('Refund', refund.id),
+  createdAt: refund.createdAt,
+  refundLineItems: (args: ConnectionArgs) =>
+    toConnection(
+      refund.lines.map((line) => ({ id: gid('RefundLineItem', line.id), lineItem: { id: gid('LineItem', line.lineItemId) }, quantity: line.quantity, restockType: line.restockType.toUpperCase() })),
+      args,
+    ),
 });
 
 export const orderView = (order: Order) => ({
@@ -44,6 +57,7 @@ export const orderView = (order: Order) => ({
   cancelledAt: order.cancelledAt,
   displayFinancialStatus: order.financialStatus.toUpperCase(),
   lineItems: (args: ConnectionArgs) => toConnection(order.lineItems.map(lineItemView), args),
+  refunds: ({ first }: { first?: number | null }) => order.refunds.slice(0, first ?? undefined).map(refundView),
 });
 
 const locationView = (l: Location) => ({ id: gid('Location', l.id), name: l.name, isActive: l.isActive });
@@ -91,6 +105,15 @@ export function createRoot(shop: ShopState, idempotency: Map<string, unknown>) {
       const key = legacyBigId(id);
       const order = key === null ? undefined : shop.orders.get(key);
       return order ? orderView(order) : null;
+    },
+
+    refund: ({ id }: { id: string }) => {
+      const wanted = legacyBigId(id);
+      for (const order of shop.orders.values()) {
+        const found = order.refunds.find((r) => r.id === wanted);
+        if (found) return refundView(found);
+      }
+      return null;
     },
 
     webhookSubscriptionCreate: ({ topic, webhookSubscription }: { topic: string; webhookSubscription: { uri?: string | null } }) => {

@@ -14,6 +14,8 @@ export interface LineItem {
   sku: string | null;
   title: string;
   quantity: number;
+  /** Quantity minus what edits and refunds removed (Shopify's current_quantity). */
+  currentQuantity: number;
   price: string;
   variantId: number | null;
   productId: number | null;
@@ -28,6 +30,22 @@ export interface Order {
   cancelledAt: string | null;
   financialStatus: 'pending' | 'paid' | 'refunded' | 'voided';
   lineItems: LineItem[];
+  refunds: Refund[];
+}
+
+export type RestockType = 'no_restock' | 'cancel' | 'return' | 'legacy_restock';
+
+export interface RefundLine {
+  id: bigint;
+  lineItemId: bigint;
+  quantity: number;
+  restockType: RestockType;
+}
+
+export interface Refund {
+  id: bigint;
+  createdAt: string;
+  lines: RefundLine[];
 }
 
 export interface WebhookSubscription {

@@ -10,7 +10,8 @@ describe("emulator webhook bodies follow Shopify's published examples", () => {
     updatedAt: '2026-11-01T10:05:00.000Z',
     cancelledAt: null,
     financialStatus: 'paid',
-    lineItems: [{ id: 487817672276298577n, sku: 'SKU-9', title: 'Beans', quantity: 5, price: '2.50', variantId: null, productId: null }],
+    lineItems: [{ id: 487817672276298577n, sku: 'SKU-9', title: 'Beans', quantity: 5, currentQuantity: 5, price: '2.50', variantId: null, productId: null }],
+    refunds: [],
   };
 
   it("carries every field of Shopify's orders/create example, with this order's identity, lines and totals", () => {

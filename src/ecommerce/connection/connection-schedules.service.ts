@@ -26,5 +26,6 @@ export class ConnectionSchedules implements OnModuleInit {
     const active = await this.connections.activeConnections();
     for (const connection of active) await this.polling.schedule(connection.id);
     if (active.length > 0) this.logger.log(`Asserted polling for ${active.length} active connections`);
+    await this.connections.subscribeNewTopics(active);
   }
 }

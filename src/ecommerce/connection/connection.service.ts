@@ -29,6 +29,8 @@ import { EcommerceConnection } from './ecommerce-connection.entity.js';
 import { OAuthState } from './oauth-state.entity.js';
 
 const STATE_TTL_MS = 10 * 60_000;
+/** When REGISTERED_TOPICS last grew: connections registered before it subscribe to the new topics. */
+const TOPICS_CHANGED_AT = new Date('2026-11-29T00:00:00Z');
 const MAX_CLOCK_SKEW_S = 5 * 60;
 const CALLBACK_PARAMS = ['code', 'hmac', 'shop', 'state', 'timestamp'] as const;
 
@@ -197,6 +199,32 @@ export class ConnectionService {
 
   activeConnections(): Promise<EcommerceConnection[]> {
     return this.connections.findBy({ status: 'active' });
+  }
+
+  /**
+   * Connections registered before the topic list last grew (orders/edited and refunds/create came with the order
+   * lifecycle) subscribe to the new topics once; a failure is logged and tried again at the next reassertion.
+   */
+  async subscribeNewTopics(active: EcommerceConnection[]): Promise<void> {
+    for (const connection of active) {
+      if (connection.webhooksRegisteredAt && connection.webhooksRegisteredAt >= TOPICS_CHANGED_AT) continue;
+      try {
+        const registered = await this.registrar.register(await this.tokens.session(connection.id));
+        await this.connections.update(connection.id, { webhooksRegisteredAt: new Date() });
+        if (registered.created.length > 0) {
+          await this.syncLog.record({
+            businessId: connection.businessId,
+            connectionId: connection.id,
+            type: 'connection',
+            direction: 'outbound',
+            status: 'success',
+            message: `Subscribed ${connection.shopDomain} to ${registered.created.join(', ')}`,
+          });
+        }
+      } catch (error) {
+        this.logger.warn({ connectionId: connection.id, err: error }, `Could not subscribe ${connection.shopDomain} to the new webhook topics; trying again later`);
+      }
+    }
   }
 
   private requireCredentials(): { apiKey: string; apiSecret: string } {

@@ -37,7 +37,7 @@ function held(arrivals: Arrival[]): Record<string, number> {
     state = state ? withVersion(state, change.order, receivedAt, product).state : stateOfNewOrder(change.order, receivedAt, product);
   }
   const target = targetHeld(state!);
-  return Object.fromEntries(state!.lines.map((line, i) => [line.externalLineId, target[i]!]));
+  return Object.fromEntries(state!.lines.map((line, i) => [line.externalLineId, target[i]]));
 }
 
 function permutations<T>(items: T[]): T[][] {

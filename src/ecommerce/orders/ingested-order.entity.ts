@@ -1,24 +1,16 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import type { StoredLine, StoredRefund } from './holdings.js';
 
 export const ORDER_SOURCES = ['webhook', 'poll'] as const;
 export type OrderSource = (typeof ORDER_SOURCES)[number];
 export const ORDER_STATUSES = ['ingested', 'cancelled'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-export interface IngestedLine {
-  externalLineId: string;
-  sku: string | null;
-  variantId: string | null;
-  quantity: number;
-  /** The POS product the line matched (by mapping, then SKU), or null when nothing matched. */
-  productId: string | null;
-  /** Whether this line's stock decrement was applied (a line of an order cancelled on arrival is not). */
-  decremented: boolean;
-}
-
 /**
- * One row per Shopify order per connection, ever. `unique(connection_id, external_order_id)` with
- * INSERT ... ON CONFLICT DO NOTHING is the exactly-once gate for webhooks and polls alike.
+ * One row per order per connection, ever. `unique(connection_id, external_order_id)` with
+ * INSERT ... ON CONFLICT DO NOTHING is the exactly-once gate for webhooks and polls alike. The row holds the
+ * order's state as the holding rules need it (src/ecommerce/orders/holdings.ts): each line's current quantity
+ * and what it holds out of stock, and every refund known.
  */
 @Entity('ecommerce_ingested_order')
 @Unique('uq_ingested_order_connection_external', ['connectionId', 'externalOrderId'])
@@ -46,7 +38,10 @@ export class IngestedOrder {
   status!: OrderStatus;
 
   @Column({ type: 'jsonb' })
-  lines!: IngestedLine[];
+  lines!: StoredLine[];
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  refunds!: StoredRefund[];
 
   @Column({ name: 'external_updated_at', type: 'timestamptz' })
   externalUpdatedAt!: Date;

@@ -1,33 +1,43 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { MetricsService } from '../../metrics/metrics.service.js';
 import { StockService, type MovementRequest, type MovementResult } from '../../pos/stock/stock.service.js';
 import type { EcommerceConnection } from '../connection/ecommerce-connection.entity.js';
-import type { NormalizedLine, NormalizedOrder } from '../shopify/order-mapper.js';
 import { SyncLogService, type SyncLogEntry } from '../sync-log/sync-log.service.js';
-import { IngestedOrder, type IngestedLine, type OrderSource } from './ingested-order.entity.js';
+import { stateOfNewOrder, targetHeld, withRefund, withVersion, type OrderState, type StoredLine } from './holdings.js';
+import type { OrderSource } from './ingested-order.entity.js';
+import type { Order, OrderChange, OrderLine } from './order.js';
 
-export type IngestOutcome = 'ingested' | 'duplicate' | 'cancelled' | 'stale';
+export type IngestOutcome = 'ingested' | 'changed' | 'cancelled' | 'duplicate' | 'stale' | 'unknown_order';
 
 export interface IngestResult {
   outcome: IngestOutcome;
-  orderId: string;
+  /** Our id of the order; null for a refund of an order not seen yet. */
+  orderId: string | null;
 }
 
-export interface IngestContext {
+export interface IngestEntry {
+  connection: EcommerceConnection;
+  change: OrderChange;
   source: OrderSource;
+  /** The delivery that carried the change: marked processed in the ingestion's own transaction. */
   deliveryId?: string;
   pollRunId?: string;
-  /** Mark the delivery processed in the ingestion's own transaction (the webhook path). */
-  markDeliveryProcessed?: boolean;
+  /** Added to the order's sync log details (the queue job that carried it). */
+  logDetails?: Record<string, unknown>;
+  /** When the change reached us; a version dated later than this counts as dated now. */
+  receivedAt?: Date;
 }
 
 /** Test seam: runs inside the ingestion transaction, just before commit (a crash there must roll back all). */
-export type BeforeCommitHook = (order: NormalizedOrder) => Promise<void> | void;
+export type BeforeCommitHook = (entries: IngestEntry[]) => Promise<void> | void;
 
-export const orderRef = (order: string, line: string) => `order:${order}:${line}`;
-const cancelRef = (order: string, line: string) => `cancel:${order}:${line}`;
+/** The ledger reference of a line's n-th stock movement; the connection keeps two sources' order 1001 apart. */
+export const orderMovementRef = (connectionId: string, order: string, line: string, n: number) => `order:${connectionId}:${order}:${line}:${n}`;
+
+const key = (connectionId: string, externalId: string) => `${connectionId}\n${externalId}`;
+const orderIdOf = (change: OrderChange) => (change.kind === 'version' ? change.order.externalId : change.orderExternalId);
 
 /**
  * Marks deliveries processed inside the ingestion's transaction. A commit that a Postgres crash loses takes the
@@ -35,7 +45,7 @@ const cancelRef = (order: string, line: string) => `cancel:${order}:${line}`;
  * for the disk (synchronous_commit off, for this transaction only), which halves the flushes per webhook; the
  * acknowledged delivery itself was stored durably before the 200.
  */
-export async function markDeliveriesProcessed(manager: EntityManager, deliveryIds: string[]): Promise<void> {
+async function markDeliveriesProcessed(manager: EntityManager, deliveryIds: string[]): Promise<void> {
   await manager.query(
     `WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true))
      UPDATE ecommerce_webhook_delivery SET status = 'processed', attempts = attempts + 1, processed_at = now(), last_error = NULL
@@ -44,42 +54,27 @@ export async function markDeliveriesProcessed(manager: EntityManager, deliveryId
   );
 }
 
-/** The sync log entry of a newly ingested order. */
-export function newOrderLogEntry(connection: EcommerceConnection, order: NormalizedOrder, lines: IngestedLine[], orderId: string, context: IngestContext, decrements: number): SyncLogEntry {
-  const unmatched = lines.filter((line) => line.productId === null);
-  const verb = order.cancelledAt === null ? `stock decremented for ${decrements} line(s)` : 'already cancelled, stock untouched';
-  return {
-    businessId: connection.businessId,
-    connectionId: connection.id,
-    type: 'order',
-    direction: 'inbound',
-    status: unmatched.length > 0 ? 'partial' : 'success',
-    processed: lines.length - unmatched.length,
-    failed: unmatched.length,
-    message:
-      `Order ${order.name} ingested from ${context.source}: ${verb}` +
-      (unmatched.length > 0 ? `; ${unmatched.length} line(s) match no POS product (${unmatched.map((l) => l.sku ?? `variant ${l.variantId ?? '?'}`).join(', ')})` : ''),
-    details: { orderId, externalOrderId: order.externalId, deliveryId: context.deliveryId ?? null, pollRunId: context.pollRunId ?? null, unmatched },
-  };
-}
-
-/** Each line of an order with the POS product it matched (or null) and whether its decrement applies. */
-export function linesWithProducts(order: NormalizedOrder, productIdAt: (position: number) => string | null): IngestedLine[] {
-  const decrement = order.cancelledAt === null;
-  return order.lines.map((line: NormalizedLine, index) => {
-    const productId = productIdAt(index + 1);
-    return { ...line, productId, decremented: decrement && productId !== null && line.quantity > 0 };
-  });
+interface Tracked {
+  id: string;
+  externalId: string;
+  connection: EcommerceConnection;
+  state: OrderState;
+  /** The entry whose version created the row in this batch (its state is already that version's). */
+  createdBy: IngestEntry | null;
+  /** Whether stock has been moved for this order yet (false only for an order new in this batch). */
+  placed: boolean;
+  dirty: boolean;
 }
 
 /**
- * The one path by which an order enters the POS, for webhooks and polls alike. Everything happens in one
- * transaction: the insert-if-new that makes an order exist once, the stock movements (each with a reference
- * unique per product, so even a retry after a crash cannot apply one twice), and the sync log entry.
+ * The one path by which orders and their later changes enter the POS, for every channel; one order is a batch
+ * of one. In one transaction it matches lines to products, inserts the orders it has not seen (the
+ * `ON CONFLICT DO NOTHING` gate), locks the ones it has, folds each change into the stored state by the holding
+ * rules, and moves stock by the difference between what each line held and what it must hold now: each
+ * movement a ledger row with a reference unique per product. Sync logs and the delivery marks commit with it.
  */
 @Injectable()
 export class OrderIngestionService {
-  private readonly logger = new Logger('OrderIngestion');
   beforeCommit: BeforeCommitHook | null = null;
 
   constructor(
@@ -89,129 +84,246 @@ export class OrderIngestionService {
     private readonly metrics: MetricsService,
   ) {}
 
-  async ingest(connection: EcommerceConnection, order: NormalizedOrder, context: IngestContext): Promise<IngestResult> {
+  async ingestOne(entry: IngestEntry): Promise<IngestResult> {
+    return (await this.ingest([entry]))[0];
+  }
+
+  async ingest(entries: IngestEntry[]): Promise<IngestResult[]> {
+    if (entries.length === 0) return [];
     const applied: MovementResult[] = [];
-    const markDelivery = context.markDeliveryProcessed === true && context.deliveryId !== undefined;
-    const result = await this.dataSource.transaction(async (manager) => {
-      const lines = await this.matchLines(manager, connection, order);
-      const orderId = await this.insertIfNew(manager, connection, order, lines, context);
-      const outcome = orderId
-        ? await this.ingestNew(manager, connection, orderId, order, lines, context, applied)
-        : await this.applyUpdate(manager, connection, order, context, applied);
-      if (markDelivery) await markDeliveriesProcessed(manager, [context.deliveryId!]);
-      if (this.beforeCommit) await this.beforeCommit(order);
-      return outcome;
+    const results = await this.dataSource.transaction(async (manager) => {
+      const products = await this.matchLines(manager, entries);
+      const tracked = new Map<string, Tracked>();
+      await this.insertNew(manager, entries, products, tracked);
+      await this.lockKnown(manager, entries, tracked);
+
+      const results: IngestResult[] = [];
+      const movements: Array<MovementRequest & { businessId: string }> = [];
+      const logs: SyncLogEntry[] = [];
+      for (const [i, entry] of entries.entries()) {
+        const order = tracked.get(key(entry.connection.id, orderIdOf(entry.change)));
+        if (!order) {
+          results.push({ outcome: 'unknown_order', orderId: null });
+          continue;
+        }
+        results.push(this.fold(entry, order, products[i], movements, logs));
+      }
+      applied.push(...(await this.stock.applyBatch(manager, movements)));
+      await this.store(manager, [...tracked.values()]);
+      await this.syncLog.recordMany(logs, manager);
+      const processed = entries.filter((e, i) => e.deliveryId && results[i].outcome !== 'unknown_order').map((e) => e.deliveryId!);
+      if (processed.length > 0) await markDeliveriesProcessed(manager, processed);
+      if (this.beforeCommit) await this.beforeCommit(entries);
+      return results;
     });
     this.stock.emitChanges(applied);
-    this.metrics.ordersIngested.inc({ source: context.source, result: result.outcome });
-    return result;
+    for (const [i, result] of results.entries()) this.metrics.ordersIngested.inc({ source: entries[i].source, result: result.outcome });
+    return results;
   }
 
-  private async insertIfNew(
-    manager: EntityManager,
-    connection: EcommerceConnection,
-    order: NormalizedOrder,
-    lines: IngestedLine[],
-    context: IngestContext,
-  ): Promise<string | null> {
-    const rows: Array<{ id: string }> = await manager.query(
-      `INSERT INTO ecommerce_ingested_order
-         (connection_id, business_id, external_order_id, order_number, source, status, lines, external_updated_at, cancelled_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       ON CONFLICT (connection_id, external_order_id) DO NOTHING
-       RETURNING id`,
-      [
-        connection.id,
-        connection.businessId,
-        order.externalId,
-        order.name,
-        context.source,
-        order.cancelledAt ? 'cancelled' : 'ingested',
-        JSON.stringify(lines),
-        order.updatedAt,
-        order.cancelledAt,
-      ],
-    );
-    return rows[0]?.id ?? null;
-  }
-
-  private async ingestNew(
-    manager: EntityManager,
-    connection: EcommerceConnection,
-    orderId: string,
-    order: NormalizedOrder,
-    lines: IngestedLine[],
-    context: IngestContext,
-    applied: MovementResult[],
-  ): Promise<IngestResult> {
-    const decrement = order.cancelledAt === null;
-    const movements: MovementRequest[] = lines
-      .filter((line) => line.decremented)
-      .map((line) => ({ productId: line.productId!, delta: -line.quantity, reason: 'online_order', reference: orderRef(order.externalId, line.externalLineId) }));
-    applied.push(...(await this.stock.applyBatch(manager, movements.map((m) => ({ ...m, businessId: connection.businessId })))));
-
-    await this.syncLog.record(newOrderLogEntry(connection, order, lines, orderId, context, movements.length), manager);
-    return { outcome: decrement ? 'ingested' : 'cancelled', orderId };
-  }
-
-  /** A later version of an order we hold: only a cancellation changes anything, and only once. */
-  private async applyUpdate(
-    manager: EntityManager,
-    connection: EcommerceConnection,
-    order: NormalizedOrder,
-    context: IngestContext,
-    applied: MovementResult[],
-  ): Promise<IngestResult> {
-    // Plain SQL: a redelivered order is as common as a new one, so this path is as hot as the insert.
-    const [existing] = await manager.query<Array<Pick<IngestedOrder, 'id' | 'status' | 'lines' | 'externalUpdatedAt'>>>(
-      `SELECT id, status, lines, external_updated_at AS "externalUpdatedAt" FROM ecommerce_ingested_order
-       WHERE connection_id = $1 AND external_order_id = $2 FOR UPDATE`,
-      [connection.id, order.externalId],
-    );
-    if (!existing) throw new Error(`Order ${order.externalId} vanished during ingestion`);
-    if (order.updatedAt.getTime() < existing.externalUpdatedAt.getTime()) return { outcome: 'stale', orderId: existing.id };
-    if (!order.cancelledAt || existing.status === 'cancelled') {
-      if (order.updatedAt > existing.externalUpdatedAt) {
-        await manager.query('UPDATE ecommerce_ingested_order SET external_updated_at = $2 WHERE id = $1', [existing.id, order.updatedAt]);
-      }
-      return { outcome: 'duplicate', orderId: existing.id };
+  /** One change folded into its order's state, the stock it moves, and the sync log that says so. */
+  private fold(entry: IngestEntry, order: Tracked, productOf: (line: OrderLine) => string | null, movements: Array<MovementRequest & { businessId: string }>, logs: SyncLogEntry[]): IngestResult {
+    const receivedAt = entry.receivedAt ?? new Date();
+    const before = order.state;
+    const placing = !order.placed;
+    let after: OrderState;
+    let outcome: IngestOutcome;
+    if (entry === order.createdBy) {
+      after = before;
+      outcome = 'ingested';
+    } else if (entry.change.kind === 'refund') {
+      after = withRefund(before, entry.change.refund);
+      outcome = after === before ? 'duplicate' : 'changed';
+    } else {
+      const merged = withVersion(before, entry.change.order, receivedAt, productOf);
+      after = merged.state;
+      const factsAdded = after.refunds.length !== before.refunds.length || (after.cancelledAt !== null) !== (before.cancelledAt !== null);
+      outcome = merged.newer || factsAdded ? 'changed' : entry.change.order.updatedAt.getTime() < before.updatedAt.getTime() ? 'stale' : 'duplicate';
     }
-    const restock: MovementRequest[] = existing.lines
-      .filter((line) => line.decremented && line.productId)
-      .map((line) => ({ productId: line.productId!, delta: line.quantity, reason: 'online_order_cancelled', reference: cancelRef(order.externalId, line.externalLineId) }));
-    applied.push(...(await this.stock.applyBatch(manager, restock.map((m) => ({ ...m, businessId: connection.businessId })))));
-    await manager.update(IngestedOrder, existing.id, { status: 'cancelled', cancelledAt: order.cancelledAt, externalUpdatedAt: order.updatedAt, updatedAt: new Date() });
-    await this.syncLog.record(
-      {
+    if (placing) outcome = 'ingested';
+    const target = targetHeld(after);
+    const cause = placing ? 'placed' : after.cancelledAt && !before.cancelledAt ? 'cancelled' : after.refunds.length > before.refunds.length ? 'refunded' : 'edited';
+    const moved: Array<{ line: StoredLine; from: number; to: number }> = [];
+    const lines = after.lines.map((line, index) => {
+      const to = target[index];
+      if (to === line.held || line.productId === null) return line;
+      movements.push({
+        businessId: order.connection.businessId,
+        productId: line.productId,
+        delta: line.held - to,
+        reason: cause === 'placed' ? 'online_order' : `online_order_${cause}`,
+        reference: orderMovementRef(order.connection.id, order.externalId, line.externalLineId, line.moves),
+      });
+      moved.push({ line, from: line.held, to });
+      return { ...line, held: to, moves: line.moves + 1 };
+    });
+    order.state = { ...after, lines };
+    order.placed = true;
+    // A new row was inserted holding nothing yet; a known one changes only when the change told something new.
+    order.dirty = order.dirty || placing || (outcome !== 'duplicate' && outcome !== 'stale');
+    if ((outcome === 'changed' || outcome === 'ingested') && after.cancelledAt && (placing || !before.cancelledAt)) outcome = 'cancelled';
+    if (placing || outcome === 'changed' || outcome === 'cancelled') logs.push(this.logEntry(entry, order, cause, moved));
+    return { outcome, orderId: order.id };
+  }
+
+  private logEntry(entry: IngestEntry, order: Tracked, cause: string, moved: Array<{ line: StoredLine; from: number; to: number }>): SyncLogEntry {
+    const { state, connection } = order;
+    const label = (line: StoredLine) => line.sku ?? `line ${line.externalLineId}`;
+    const details = {
+      ...entry.logDetails,
+      orderId: order.id,
+      externalOrderId: order.externalId,
+      deliveryId: entry.deliveryId ?? null,
+      pollRunId: entry.pollRunId ?? null,
+      cause,
+      movements: moved.map(({ line, from, to }) => ({ externalLineId: line.externalLineId, sku: line.sku, productId: line.productId, held: { from, to } })),
+    };
+    if (cause === 'placed') {
+      const unmatched = state.lines.filter((line) => line.productId === null);
+      const verb = state.cancelledAt ? 'already cancelled, stock untouched' : `stock decremented for ${moved.length} line(s)`;
+      return {
         businessId: connection.businessId,
         connectionId: connection.id,
         type: 'order',
         direction: 'inbound',
-        status: 'success',
-        processed: restock.length,
-        message: `Order ${order.name} cancelled (seen by ${context.source}): restocked ${restock.length} line(s)`,
-        details: { orderId: existing.id, externalOrderId: order.externalId, deliveryId: context.deliveryId ?? null, pollRunId: context.pollRunId ?? null },
-      },
-      manager,
-    );
-    this.logger.log({ businessId: connection.businessId, orderId: existing.id }, `Order ${order.name} cancelled`);
-    return { outcome: 'cancelled', orderId: existing.id };
+        status: unmatched.length > 0 ? 'partial' : 'success',
+        processed: state.lines.length - unmatched.length,
+        failed: unmatched.length,
+        message:
+          `Order ${state.name} ingested from ${entry.source}: ${verb}` +
+          (unmatched.length > 0 ? `; ${unmatched.length} line(s) match no POS product (${unmatched.map((l) => l.sku ?? `variant ${l.variantId ?? '?'}`).join(', ')})` : ''),
+        details: { ...details, unmatched: unmatched.map(({ sku, variantId, quantity, externalLineId }) => ({ sku, variantId, quantity, externalLineId })) },
+      };
+    }
+    const changes = moved.map(({ line, from, to }) => `line ${label(line)} ${from} -> ${to}, ${Math.abs(from - to)} ${from > to ? 'returned to stock' : 'taken from stock'}`);
+    return {
+      businessId: connection.businessId,
+      connectionId: connection.id,
+      type: 'order',
+      direction: 'inbound',
+      status: 'success',
+      processed: moved.length,
+      message: `Order ${state.name} ${cause} (seen by ${entry.source}): ${changes.length > 0 ? changes.join('; ') : 'no stock to move'}`,
+      details,
+    };
+  }
+
+  /** Each version's lines with their POS product: by the variant's mapping first, then by SKU in the business. */
+  private async matchLines(manager: EntityManager, entries: IngestEntry[]): Promise<Array<(line: OrderLine) => string | null>> {
+    const flat = entries.flatMap((entry, e) => (entry.change.kind === 'version' ? entry.change.order.lines.map((line) => ({ e, line, connection: entry.connection })) : []));
+    const rows: Array<{ e: number; line_id: string; product_id: string | null }> =
+      flat.length === 0
+        ? []
+        : await manager.query(
+            `SELECT l.e::int AS e, l.line_id, COALESCE(m.product_id, p.id) AS product_id
+             FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::uuid[]) AS l(e, line_id, variant_id, sku, connection_id, business_id)
+             LEFT JOIN ecommerce_product_mapping m ON m.connection_id = l.connection_id AND m.shopify_variant_id = l.variant_id
+             LEFT JOIN product p ON p.business_id = l.business_id AND p.sku = l.sku`,
+            [
+              flat.map((f) => f.e),
+              flat.map((f) => f.line.externalLineId),
+              flat.map((f) => f.line.variantId),
+              flat.map((f) => f.line.sku),
+              flat.map((f) => f.connection.id),
+              flat.map((f) => f.connection.businessId),
+            ],
+          );
+    const found = new Map(rows.map((row) => [`${row.e}\n${row.line_id}`, row.product_id]));
+    return entries.map((_, e) => (line: OrderLine) => found.get(`${e}\n${line.externalLineId}`) ?? null);
   }
 
   /**
-   * Each line's POS product: through the product mapping (variant id) first, then by SKU within the business.
-   * A line of an order first seen already cancelled (the cancel overtook the create) is never decremented.
+   * One multi-row insert of the orders first seen here (their first version in the batch), in (connection,
+   * order) order so that two batches wait on each other's keys in the same order and never deadlock.
    */
-  private async matchLines(manager: EntityManager, connection: EcommerceConnection, order: NormalizedOrder): Promise<IngestedLine[]> {
-    if (order.lines.length === 0) return [];
-    const rows: Array<{ position: number; product_id: string | null }> = await manager.query(
-      `SELECT l.position::int AS position, COALESCE(m.product_id, p.id) AS product_id
-       FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS l(variant_id, sku, position)
-       LEFT JOIN ecommerce_product_mapping m ON m.connection_id = $3 AND m.shopify_variant_id = l.variant_id
-       LEFT JOIN product p ON p.business_id = $4 AND p.sku = l.sku`,
-      [order.lines.map((l) => l.variantId), order.lines.map((l) => l.sku), connection.id, connection.businessId],
+  private async insertNew(manager: EntityManager, entries: IngestEntry[], products: Array<(line: OrderLine) => string | null>, tracked: Map<string, Tracked>): Promise<void> {
+    const firsts = new Map<string, { entry: IngestEntry; order: Order; state: OrderState }>();
+    for (const [i, entry] of entries.entries()) {
+      if (entry.change.kind !== 'version') continue;
+      const k = key(entry.connection.id, entry.change.order.externalId);
+      if (!firsts.has(k)) firsts.set(k, { entry, order: entry.change.order, state: stateOfNewOrder(entry.change.order, entry.receivedAt ?? new Date(), products[i]) });
+    }
+    if (firsts.size === 0) return;
+    const sorted = [...firsts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+    const rows: Array<{ id: string; connection_id: string; external_order_id: string }> = await manager.query(
+      `INSERT INTO ecommerce_ingested_order
+         (connection_id, business_id, external_order_id, order_number, source, status, lines, refunds, external_updated_at, cancelled_at)
+       SELECT connection_id, business_id, external_order_id, order_number, source, status, lines, refunds, external_updated_at, cancelled_at
+       FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::jsonb[], $9::timestamptz[], $10::timestamptz[]) WITH ORDINALITY
+         AS o(connection_id, business_id, external_order_id, order_number, source, status, lines, refunds, external_updated_at, cancelled_at, n)
+       ORDER BY n
+       ON CONFLICT (connection_id, external_order_id) DO NOTHING
+       RETURNING id, connection_id, external_order_id`,
+      [
+        sorted.map((s) => s.entry.connection.id),
+        sorted.map((s) => s.entry.connection.businessId),
+        sorted.map((s) => s.order.externalId),
+        sorted.map((s) => s.order.name),
+        sorted.map((s) => s.entry.source),
+        sorted.map((s) => (s.state.cancelledAt ? 'cancelled' : 'ingested')),
+        sorted.map((s) => JSON.stringify(s.state.lines)),
+        sorted.map((s) => JSON.stringify(s.state.refunds)),
+        sorted.map((s) => s.state.updatedAt),
+        sorted.map((s) => s.state.cancelledAt),
+      ],
     );
-    const byPosition = new Map(rows.map((row) => [row.position, row.product_id]));
-    return linesWithProducts(order, (position) => byPosition.get(position) ?? null);
+    for (const row of rows) {
+      const k = key(row.connection_id, row.external_order_id);
+      const first = firsts.get(k)!;
+      tracked.set(k, { id: row.id, externalId: row.external_order_id, connection: first.entry.connection, state: first.state, createdBy: first.entry, placed: false, dirty: false });
+    }
+  }
+
+  /** The orders this batch changes that existed before it, locked in key order (a stable order: no deadlocks). */
+  private async lockKnown(manager: EntityManager, entries: IngestEntry[], tracked: Map<string, Tracked>): Promise<void> {
+    const wanted = new Map<string, IngestEntry>();
+    for (const entry of entries) {
+      const k = key(entry.connection.id, orderIdOf(entry.change));
+      if (!tracked.has(k) && !wanted.has(k)) wanted.set(k, entry);
+    }
+    if (wanted.size === 0) return;
+    const list = [...wanted.values()];
+    const rows: Array<{ id: string; connection_id: string; external_order_id: string; order_number: string; lines: StoredLine[]; refunds: OrderState['refunds']; external_updated_at: Date; cancelled_at: Date | null }> =
+      await manager.query(
+        `SELECT o.id, o.connection_id, o.external_order_id, o.order_number, o.lines, o.refunds, o.external_updated_at, o.cancelled_at
+         FROM ecommerce_ingested_order o
+         JOIN unnest($1::uuid[], $2::text[]) AS k(connection_id, external_order_id) ON o.connection_id = k.connection_id AND o.external_order_id = k.external_order_id
+         ORDER BY o.connection_id, o.external_order_id
+         FOR UPDATE OF o`,
+        [list.map((e) => e.connection.id), list.map((e) => orderIdOf(e.change))],
+      );
+    for (const row of rows) {
+      const k = key(row.connection_id, row.external_order_id);
+      tracked.set(k, {
+        id: row.id,
+        connection: wanted.get(k)!.connection,
+        externalId: row.external_order_id,
+        state: { name: row.order_number, updatedAt: row.external_updated_at, cancelledAt: row.cancelled_at, lines: row.lines, refunds: row.refunds },
+        createdBy: null,
+        placed: true,
+        dirty: false,
+      });
+    }
+  }
+
+  /** Writes back every order the batch changed (the new ones were written whole by their insert, then changed here too). */
+  private async store(manager: EntityManager, orders: Tracked[]): Promise<void> {
+    const changed = orders.filter((o) => o.dirty);
+    if (changed.length === 0) return;
+    await manager.query(
+      `UPDATE ecommerce_ingested_order o
+       SET lines = c.lines, refunds = c.refunds, order_number = c.order_number, external_updated_at = c.external_updated_at,
+           cancelled_at = c.cancelled_at, status = CASE WHEN c.cancelled_at IS NULL THEN 'ingested' ELSE 'cancelled' END, updated_at = now()
+       FROM unnest($1::uuid[], $2::jsonb[], $3::jsonb[], $4::text[], $5::timestamptz[], $6::timestamptz[]) AS c(id, lines, refunds, order_number, external_updated_at, cancelled_at)
+       WHERE o.id = c.id`,
+      [
+        changed.map((o) => o.id),
+        changed.map((o) => JSON.stringify(o.state.lines)),
+        changed.map((o) => JSON.stringify(o.state.refunds)),
+        changed.map((o) => o.state.name),
+        changed.map((o) => o.state.updatedAt),
+        changed.map((o) => o.state.cancelledAt),
+      ],
+    );
   }
 }

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PosModule } from '../../pos/pos.module.js';
-import { BatchIngestionService } from './batch-ingestion.service.js';
 import { IngestedOrder } from './ingested-order.entity.js';
 import { OrderIngestionService } from './order-ingestion.service.js';
 import { OrderWebhookHandler } from './order-webhook.handler.js';
@@ -11,7 +10,7 @@ import { OrdersService } from './orders.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([IngestedOrder]), PosModule],
   controllers: [OrdersController],
-  providers: [OrderIngestionService, BatchIngestionService, OrdersService, OrderWebhookHandler],
-  exports: [OrderIngestionService, BatchIngestionService, OrderWebhookHandler],
+  providers: [OrderIngestionService, OrdersService, OrderWebhookHandler],
+  exports: [OrderIngestionService, OrderWebhookHandler],
 })
 export class OrdersModule {}

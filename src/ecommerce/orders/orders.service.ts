@@ -12,7 +12,7 @@ export interface OrderView {
   source: IngestedOrder['source'];
   status: IngestedOrder['status'];
   ingestedAt: Date;
-  lines: Array<{ sku: string | null; productId: string | null; quantity: number }>;
+  lines: Array<{ sku: string | null; productId: string | null; quantity: number; currentQuantity: number }>;
 }
 
 export const orderView = (order: IngestedOrder): OrderView => ({
@@ -22,7 +22,7 @@ export const orderView = (order: IngestedOrder): OrderView => ({
   source: order.source,
   status: order.status,
   ingestedAt: order.ingestedAt,
-  lines: order.lines.map(({ sku, productId, quantity }) => ({ sku, productId, quantity })),
+  lines: order.lines.map(({ sku, productId, quantity, currentQuantity }) => ({ sku, productId, quantity, currentQuantity })),
 });
 
 @Injectable()
@@ -42,14 +42,17 @@ export class OrdersService {
     const byId = new Map(products.map((p) => [p.id, p]));
     const movements: unknown[] = await manager.query(
       `SELECT product_id AS "productId", delta, reason, reference, stock_after AS "stockAfter", created_at AS "createdAt"
-       FROM stock_movement WHERE business_id = $1 AND (reference LIKE $2 OR reference LIKE $3) ORDER BY created_at`,
-      [order.businessId, `order:${ext}:%`, `cancel:${ext}:%`],
+       FROM stock_movement WHERE business_id = $1 AND (reference LIKE $2 OR reference LIKE $3 OR reference LIKE $4) ORDER BY created_at, reference`,
+      // References before the order lifecycle had no connection in them; both kinds belong to this order.
+      [order.businessId, `order:${order.connectionId}:${ext}:%`, `order:${ext}:%`, `cancel:${ext}:%`],
     );
     const deliveries: unknown[] = await manager.query(
       `SELECT id, topic, webhook_id AS "webhookId", status, attempts, last_error AS "lastError", received_at AS "receivedAt", processed_at AS "processedAt"
        FROM ecommerce_webhook_delivery
-       WHERE connection_id = $1 AND topic LIKE 'orders/%' AND payload LIKE $2 ORDER BY received_at`,
-      [order.connectionId, `%gid://shopify/Order/${ext}"%`],
+       WHERE connection_id = $1
+         AND ((topic LIKE 'orders/%' AND payload LIKE $2) OR (topic = 'refunds/create' AND payload ~ $3))
+       ORDER BY received_at`,
+      [order.connectionId, `%gid://shopify/Order/${ext}"%`, `"order_id":\\s*${ext}[,}]`],
     );
     const logs: Array<{ id: string; status: string; message: string; startedAt: Date; pollRunId: string | null }> = await manager.query(
       `SELECT id, status, message, started_at AS "startedAt", details->>'pollRunId' AS "pollRunId"
@@ -73,7 +76,8 @@ export class OrdersService {
         quantity: line.quantity,
         productId: line.productId,
         product: line.productId ? (byId.get(line.productId) ?? null) : null,
-        decremented: line.decremented,
+        currentQuantity: line.currentQuantity,
+        held: line.held,
       })),
       stockMovements: movements,
       deliveries,

@@ -63,7 +63,7 @@ export class PollRunner {
     const since = connection.lastSyncedAt
       ? new Date(connection.lastSyncedAt.getTime() - OVERLAP_MS)
       : new Date(startedAt.getTime() - this.config.pollLookbackHours * 3600_000);
-    const counts: Record<IngestOutcome | 'failed', number> = { ingested: 0, duplicate: 0, cancelled: 0, stale: 0, failed: 0 };
+    const counts: Record<IngestOutcome | 'failed', number> = { ingested: 0, changed: 0, cancelled: 0, duplicate: 0, stale: 0, unknown_order: 0, failed: 0 };
     const failures: Array<{ externalOrderId: string; error: string }> = [];
     let pages = 0;
     let pageError: string | null = null;
@@ -77,7 +77,7 @@ export class PollRunner {
         for (const order of page.orders) {
           this.shutdown.throwIfShuttingDown();
           try {
-            const result = await this.ingestion.ingest(connection, order, { source: 'poll', pollRunId: runId });
+            const result = await this.ingestion.ingestOne({ connection, change: { kind: 'version', order }, source: 'poll', pollRunId: runId });
             counts[result.outcome]++;
           } catch (error) {
             counts.failed++;
@@ -90,11 +90,11 @@ export class PollRunner {
       pageError = (error as Error).message;
     }
 
-    const processed = counts.ingested + counts.duplicate + counts.cancelled + counts.stale + counts.failed;
+    const processed = counts.ingested + counts.changed + counts.duplicate + counts.cancelled + counts.stale + counts.failed;
     const complete = pageError === null && counts.failed === 0;
     if (complete) await this.dataSource.getRepository(EcommerceConnection).update(connection.id, { lastSyncedAt: startedAt });
     const status: PollSummary['status'] = complete ? 'success' : pageError !== null ? 'failed' : 'partial';
-    const summary = `${processed} orders seen: ${counts.ingested} ingested, ${counts.duplicate + counts.stale} already known, ${counts.cancelled} cancelled, ${counts.failed} failed`;
+    const summary = `${processed} orders seen: ${counts.ingested} ingested, ${counts.changed} changed, ${counts.duplicate + counts.stale} already known, ${counts.cancelled} cancelled, ${counts.failed} failed`;
     const message = complete
       ? `Poll of ${connection.shopDomain} since ${since.toISOString()}: ${summary}`
       : `Poll of ${connection.shopDomain} since ${since.toISOString()} did not complete (${pageError ?? `${counts.failed} orders failed`}): ${summary}. last_synced_at stays at ${connection.lastSyncedAt?.toISOString() ?? 'never'}, so the next poll retries from there.`;

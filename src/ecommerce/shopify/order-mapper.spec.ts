@@ -1,4 +1,4 @@
-import { MalformedOrderError, numericId, orderFromGraphql, orderFromWebhook } from './order-mapper.js';
+import { MalformedOrderError, numericId, orderChangeFromWebhook, orderFromGraphql, orderFromWebhook, parseWebhookJson } from './order-mapper.js';
 
 describe('order mapper', () => {
   it('maps a webhook payload, taking the exact id from the gid when the number is too large for JSON', () => {
@@ -9,7 +9,7 @@ describe('order mapper', () => {
       name: '#1001',
       updated_at: '2026-11-22T10:00:00-05:00',
       cancelled_at: null,
-      line_items: [{ id: 466157049, admin_graphql_api_id: 'gid://shopify/LineItem/466157049', sku: ' IPOD-1 ', variant_id: 39072856, quantity: 2 }, { id: 2, sku: '', variant_id: null, quantity: 1 }],
+      line_items: [{ id: 466157049, admin_graphql_api_id: 'gid://shopify/LineItem/466157049', sku: ' IPOD-1 ', variant_id: 39072856, quantity: 2, current_quantity: 1 }, { id: 2, sku: '', variant_id: null, quantity: 1 }],
     });
     expect(order).toEqual({
       externalId: '820982911946154508',
@@ -17,9 +17,10 @@ describe('order mapper', () => {
       updatedAt: new Date('2026-11-22T15:00:00Z'),
       cancelledAt: null,
       lines: [
-        { externalLineId: '466157049', sku: 'IPOD-1', variantId: '39072856', quantity: 2 },
-        { externalLineId: '2', sku: null, variantId: null, quantity: 1 },
+        { externalLineId: '466157049', sku: 'IPOD-1', variantId: '39072856', quantity: 2, currentQuantity: 1 },
+        { externalLineId: '2', sku: null, variantId: null, quantity: 1, currentQuantity: 1 },
       ],
+      refunds: [],
     });
   });
 
@@ -38,9 +39,39 @@ describe('order mapper', () => {
     expect(numericId('gid://shopify/ProductVariant/42')).toBe('42');
     expect(numericId('gid://shopify/ProductVariant/x')).toBeNull();
     const order = orderFromGraphql(
-      { id: 'gid://shopify/Order/7', name: '#1007', updatedAt: '2026-01-01T00:00:00Z', cancelledAt: '2026-01-02T00:00:00Z', lineItems: { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } } },
-      [{ id: 'gid://shopify/LineItem/9', sku: 'A', quantity: 3, variant: { id: 'gid://shopify/ProductVariant/5' } }],
+      { id: 'gid://shopify/Order/7', name: '#1007', updatedAt: '2026-01-01T00:00:00Z', cancelledAt: '2026-01-02T00:00:00Z' },
+      [{ id: 'gid://shopify/LineItem/9', sku: 'A', quantity: 3, currentQuantity: 2, variant: { id: 'gid://shopify/ProductVariant/5' } }],
+      [],
     );
-    expect(order).toMatchObject({ externalId: '7', cancelledAt: new Date('2026-01-02T00:00:00Z'), lines: [{ externalLineId: '9', sku: 'A', variantId: '5', quantity: 3 }] });
+    expect(order).toMatchObject({ externalId: '7', cancelledAt: new Date('2026-01-02T00:00:00Z'), lines: [{ externalLineId: '9', sku: 'A', variantId: '5', quantity: 3, currentQuantity: 2 }] });
+  });
+
+  it("maps refunds and their restock types, taking line ids from the line item's gid", () => {
+    const body = `{"id": 890088186047892319, "order_id": 820982911946154508, "admin_graphql_api_id": "gid://shopify/Refund/890088186047892319",
+      "refund_line_items": [
+        {"id": 1, "quantity": 1, "line_item_id": 487817672276298554, "restock_type": "no_restock", "line_item": {"id": 487817672276298554, "admin_graphql_api_id": "gid://shopify/LineItem/487817672276298554"}},
+        {"id": 2, "quantity": 2, "line_item_id": 487817672276298555, "restock_type": "return", "line_item": {}},
+        {"id": 3, "quantity": 1, "line_item_id": 487817672276298556, "restock_type": "cancel"}
+      ]}`;
+    expect(orderChangeFromWebhook('refunds/create', parseWebhookJson(body))).toEqual({
+      kind: 'refund',
+      orderExternalId: '820982911946154508',
+      orderName: null,
+      refund: {
+        externalId: '890088186047892319',
+        lines: [
+          { externalLineId: '487817672276298554', quantity: 1, restock: false },
+          { externalLineId: '487817672276298555', quantity: 2, restock: true },
+          { externalLineId: '487817672276298556', quantity: 1, restock: true },
+        ],
+      },
+    });
+    expect(orderChangeFromWebhook('orders/edited', { order_edit: { id: 1 } })).toBeNull();
+  });
+
+  it('reads integers above 2^53 with every digit, and leaves strings and small numbers alone', () => {
+    const parsed = parseWebhookJson('{"order_id": 820982911946154508, "note": "x: 1234567890123456789, y", "n": 12}');
+    expect(parsed).toEqual({ order_id: '820982911946154508', note: 'x: 1234567890123456789, y', n: 12 });
+    expect(() => parseWebhookJson('[1]')).toThrow(MalformedOrderError);
   });
 });

@@ -1,11 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { orderFromGraphql, type GraphqlLineNode, type GraphqlOrderNode, type NormalizedOrder } from './order-mapper.js';
+import type { Order, Refund } from '../orders/order.js';
+import { orderFromGraphql, refundFromGraphql, type GraphqlLineNode, type GraphqlOrderNode, type GraphqlRefundLineNode } from './order-mapper.js';
 import { ShopifyRequestError } from './shopify-errors.js';
 import { ShopifyGraphqlClient, type ShopSession } from './shopify-graphql.client.js';
 
 const LINES_PER_ORDER = 10;
-/** Requested cost of one order node below: the order, its line-item connection (each line and its variant, pageInfo). */
-const ORDER_NODE_COST = 1 + 2 + LINES_PER_ORDER * 2 + 1;
+const REFUNDS_PER_ORDER = 5;
+const LINES_PER_REFUND = 10;
+/**
+ * Requested cost of one order node below: the order, its line-item connection (each line and its variant,
+ * pageInfo), and its refunds (a list, costed once) with their refund-line connection (each line and its line item).
+ */
+const ORDER_NODE_COST = 1 + (2 + LINES_PER_ORDER * 2 + 1) + (1 + 2 + LINES_PER_REFUND * 2 + 1);
 /** The orders connection itself and its pageInfo. */
 const PAGE_OVERHEAD = 3;
 const MAX_PAGE = 250;
@@ -19,8 +25,15 @@ const ORDERS = /* GraphQL */ `
         updatedAt
         cancelledAt
         lineItems(first: ${LINES_PER_ORDER}) {
-          nodes { id sku quantity variant { id } }
+          nodes { id sku quantity currentQuantity variant { id } }
           pageInfo { hasNextPage endCursor }
+        }
+        refunds(first: ${REFUNDS_PER_ORDER}) {
+          id
+          refundLineItems(first: ${LINES_PER_REFUND}) {
+            nodes { lineItem { id } quantity restockType }
+            pageInfo { hasNextPage endCursor }
+          }
         }
       }
       pageInfo { hasNextPage endCursor }
@@ -32,7 +45,27 @@ const MORE_LINES = /* GraphQL */ `
   query OrderLines($id: ID!, $after: String) {
     order(id: $id) {
       lineItems(first: 50, after: $after) {
-        nodes { id sku quantity variant { id } }
+        nodes { id sku quantity currentQuantity variant { id } }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+  }
+`;
+
+/** Every refund of an order, for the rare order with more refunds (or refund lines) than one page shows. */
+const ALL_REFUNDS = /* GraphQL */ `
+  query OrderRefunds($id: ID!) {
+    order(id: $id) {
+      refunds(first: 250) { id }
+    }
+  }
+`;
+
+const REFUND_LINES = /* GraphQL */ `
+  query RefundLines($id: ID!, $after: String) {
+    refund(id: $id) {
+      refundLineItems(first: 50, after: $after) {
+        nodes { lineItem { id } quantity restockType }
         pageInfo { hasNextPage endCursor }
       }
     }
@@ -44,7 +77,7 @@ interface OrdersAnswer {
 }
 
 export interface OrdersPage {
-  orders: NormalizedOrder[];
+  orders: Order[];
   nextCursor: string | null;
 }
 
@@ -71,7 +104,7 @@ export class ShopifyOrdersClient {
       if (!isMaxCostExceeded(error) || known === null || this.pageSize(known) >= first) throw error;
       answer = await this.fetchPage(session, updatedSince, after, this.pageSize(known));
     }
-    const orders: NormalizedOrder[] = [];
+    const orders: Order[] = [];
     for (const node of answer.orders.nodes) {
       const lines = [...node.lineItems.nodes];
       let cursor = node.lineItems.pageInfo.hasNextPage ? node.lineItems.pageInfo.endCursor : null;
@@ -85,9 +118,36 @@ export class ShopifyOrdersClient {
         lines.push(...more.order.lineItems.nodes);
         cursor = more.order.lineItems.pageInfo.hasNextPage ? more.order.lineItems.pageInfo.endCursor : null;
       }
-      orders.push(orderFromGraphql(node, lines));
+      orders.push(orderFromGraphql(node, lines, await this.refunds(session, node)));
     }
     return { orders, nextCursor: answer.orders.pageInfo.hasNextPage ? answer.orders.pageInfo.endCursor : null };
+  }
+
+  /** The order's refunds with all their lines: what the page carried, and the rest fetched when it was cut short. */
+  private async refunds(session: ShopSession, node: GraphqlOrderNode): Promise<Refund[]> {
+    let refunds = node.refunds.map((r) => ({ id: r.id, lines: r.refundLineItems }));
+    if (refunds.length >= REFUNDS_PER_ORDER) {
+      const all = await this.graphql.request<{ order: { refunds: Array<{ id: string }> } | null }>(session, ALL_REFUNDS, { id: node.id });
+      const known = new Map(refunds.map((r) => [r.id, r]));
+      refunds = (all.order?.refunds ?? []).map((r) => known.get(r.id) ?? { id: r.id, lines: { nodes: [], pageInfo: { hasNextPage: true, endCursor: null } } });
+    }
+    const result: Refund[] = [];
+    for (const refund of refunds) {
+      const lines: GraphqlRefundLineNode[] = [...refund.lines.nodes];
+      let page = refund.lines.pageInfo;
+      while (page.hasNextPage) {
+        const more = await this.graphql.request<{ refund: { refundLineItems: { nodes: GraphqlRefundLineNode[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } | null }>(
+          session,
+          REFUND_LINES,
+          { id: refund.id, after: page.endCursor },
+        );
+        if (!more.refund) break;
+        lines.push(...more.refund.refundLineItems.nodes);
+        page = more.refund.refundLineItems.pageInfo;
+      }
+      result.push(refundFromGraphql(refund.id, lines));
+    }
+    return result;
   }
 
   private fetchPage(session: ShopSession, updatedSince: Date, after: string | null, first: number) {

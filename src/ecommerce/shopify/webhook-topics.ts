@@ -1,5 +1,5 @@
 /** Topics the webhook endpoint handles, as Shopify names them in X-Shopify-Topic. */
-export const ORDER_TOPICS = ['orders/create', 'orders/updated', 'orders/paid', 'orders/cancelled'] as const;
+export const ORDER_TOPICS = ['orders/create', 'orders/updated', 'orders/edited', 'orders/paid', 'orders/cancelled', 'refunds/create'] as const;
 export const COMPLIANCE_TOPICS = ['customers/data_request', 'customers/redact', 'shop/redact'] as const;
 export const HANDLED_TOPICS = [...ORDER_TOPICS, 'app/uninstalled', ...COMPLIANCE_TOPICS] as const;
 export type HandledTopic = (typeof HANDLED_TOPICS)[number];
@@ -15,7 +15,9 @@ export function isHandledTopic(topic: string): topic is HandledTopic {
 export const REGISTERED_TOPICS: Record<string, string> = {
   'orders/create': 'ORDERS_CREATE',
   'orders/updated': 'ORDERS_UPDATED',
+  'orders/edited': 'ORDERS_EDITED',
   'orders/paid': 'ORDERS_PAID',
   'orders/cancelled': 'ORDERS_CANCELLED',
+  'refunds/create': 'REFUNDS_CREATE',
   'app/uninstalled': 'APP_UNINSTALLED',
 };

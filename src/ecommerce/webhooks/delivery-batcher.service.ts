@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { MicroBatch } from '../../common/async/micro-batch.js';
 import { withLogContext } from '../../common/logging/log-context.js';
-import { BatchIngestionService, type BatchEntry } from '../orders/batch-ingestion.service.js';
+import { OrderIngestionService, type IngestEntry } from '../orders/order-ingestion.service.js';
 import { OrderWebhookHandler } from '../orders/order-webhook.handler.js';
-import { orderFromWebhook } from '../shopify/order-mapper.js';
+import { parseWebhookJson } from '../shopify/order-mapper.js';
 import { ORDER_TOPICS } from '../shopify/webhook-topics.js';
 import { DeliveryProcessor } from './delivery-processor.service.js';
 import type { WebhookDelivery } from './webhook-delivery.entity.js';
@@ -22,10 +22,11 @@ interface Pending {
 
 /**
  * Gathers the deliveries that the webhook worker's concurrent jobs hand in within a couple of milliseconds and
- * ingests their orders in one transaction (BatchIngestionService): under a burst this turns about ten statements
- * per delivery into about ten per batch. Each job still finishes only when its own delivery is done. What a batch
- * cannot settle (other topics, malformed payloads, cancellations of known orders) and everything of a batch that
- * failed goes through DeliveryProcessor one by one, with its retries and its failure logging.
+ * ingests their orders in one transaction (OrderIngestionService, the same path as one order): under a burst this
+ * turns about ten statements per delivery into about ten per batch. Each job still finishes only when its own
+ * delivery is done. What a batch cannot settle (other topics, malformed payloads, a refund of an order not seen
+ * yet) and everything of a batch that failed goes through DeliveryProcessor one by one, with its retries and its
+ * failure logging.
  */
 @Injectable()
 export class DeliveryBatcher {
@@ -34,7 +35,7 @@ export class DeliveryBatcher {
 
   constructor(
     private readonly processor: DeliveryProcessor,
-    private readonly ingestion: BatchIngestionService,
+    private readonly ingestion: OrderIngestionService,
     private readonly orders: OrderWebhookHandler,
   ) {}
 
@@ -57,7 +58,7 @@ export class DeliveryBatcher {
       for (const p of batch) p.reject(error);
       return;
     }
-    const batched: Array<{ pending: Pending; delivery: WebhookDelivery; entry: BatchEntry }> = [];
+    const batched: Array<{ pending: Pending; delivery: WebhookDelivery; entry: IngestEntry }> = [];
     const alone: Pending[] = [];
     for (const pending of batch) {
       const delivery = deliveries.get(pending.deliveryId);
@@ -75,7 +76,7 @@ export class DeliveryBatcher {
       try {
         const results = await this.ingestion.ingest(batched.map((b) => b.entry));
         results.forEach((result, i) => {
-          if (result === 'single') {
+          if (result.outcome === 'unknown_order') {
             alone.push(batched[i].pending);
           } else {
             this.processor.countProcessed(batched[i].delivery);
@@ -92,11 +93,9 @@ export class DeliveryBatcher {
   }
 
   /** An order delivery of a live connection with a readable order, or null for the one-by-one path. */
-  private async entryFor(delivery: WebhookDelivery): Promise<BatchEntry | null> {
+  private async entryFor(delivery: WebhookDelivery): Promise<IngestEntry | null> {
     if (!ORDER_TOPIC_SET.has(delivery.topic) || !delivery.connectionId) return null;
-    const order = orderFromWebhook(JSON.parse(delivery.payload ?? '{}') as Record<string, unknown>);
-    const connection = await this.orders.connection(delivery.connectionId);
-    if (!connection) return null;
-    return { connection, order, deliveryId: delivery.id, logDetails: { queue: WEBHOOKS_QUEUE, jobId: delivery.id } };
+    const entry = await this.orders.entryFor(delivery, parseWebhookJson(delivery.payload ?? '{}'));
+    return entry && { ...entry, logDetails: { queue: WEBHOOKS_QUEUE, jobId: delivery.id } };
   }
 }

@@ -6,7 +6,7 @@ import { rawPool } from '../../database/raw-pool.js';
 import { MetricsService } from '../../metrics/metrics.service.js';
 import { ConnectionService } from '../connection/connection.service.js';
 import { OrderWebhookHandler } from '../orders/order-webhook.handler.js';
-import { MalformedOrderError } from '../shopify/order-mapper.js';
+import { MalformedOrderError, parseWebhookJson } from '../shopify/order-mapper.js';
 import { ORDER_TOPICS } from '../shopify/webhook-topics.js';
 import { SyncLogService } from '../sync-log/sync-log.service.js';
 import { ComplianceService, type ComplianceOutcome } from './compliance.service.js';
@@ -68,7 +68,7 @@ export class DeliveryProcessor {
     const topic = this.metrics.topicLabel(delivery.topic);
     try {
       if (!handler) throw new Error(`no handler for topic ${delivery.topic}`);
-      const payload = JSON.parse(delivery.payload ?? '{}') as Record<string, unknown>;
+      const payload = parseWebhookJson(delivery.payload ?? '{}');
       const outcome = await handler(delivery, payload);
       if (!outcome.recorded) {
         await this.pool.query('UPDATE ecommerce_webhook_delivery SET status = $2, attempts = attempts + 1, processed_at = now(), last_error = $3 WHERE id = $1', [
