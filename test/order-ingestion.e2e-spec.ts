@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EcommerceConnection } from '../src/ecommerce/connection/ecommerce-connection.entity.js';
-import { OrderIngestionService, type IngestEntry, type IngestOutcome } from '../src/ecommerce/orders/order-ingestion.service.js';
+import { OrderIngestionService, type IngestEntry, type IngestOutcome, type OrderChangeEvent } from '../src/ecommerce/orders/order-ingestion.service.js';
 import type { Order, OrderChange, Refund } from '../src/ecommerce/orders/order.js';
 import { connectShop, createBusiness, startAppWithEmulator, type ShopifyTestContext } from './support/shopify.js';
 import { bearer } from './support/test-app.js';
@@ -180,5 +180,28 @@ describe('order ingestion rules', () => {
     expect(after.B - before.B).toBe(-60);
     const rows = await ctx.db.query('SELECT count(*)::int AS n FROM ecommerce_ingested_order WHERE external_order_id = ANY($1)', [orders.map((o) => o.id)]);
     expect(rows.rows[0].n).toBe(30);
+  });
+
+  it('hands every order change to the change hooks inside its transaction; a hook that fails rolls the whole change back', async () => {
+    const seen: Array<Pick<OrderChangeEvent, 'cause' | 'externalOrderId'>> = [];
+    let fail = false;
+    ingestion.registerChangeHook(async (manager, events) => {
+      await manager.query('SELECT 1');
+      if (fail) throw new Error('the forwarding outbox is down');
+      seen.push(...events.map(({ cause, externalOrderId }) => ({ cause, externalOrderId })));
+    });
+    const o = orderBuilder();
+    await ingestion.ingest([entry(o.version(0, [['A', 2]])), entry(o.version(0, [['A', 2]])), entry(o.version(1, [['A', 2, 1]]))]);
+    expect(seen).toEqual([
+      { cause: 'placed', externalOrderId: o.id },
+      { cause: 'edited', externalOrderId: o.id },
+    ]);
+    fail = true;
+    const before = await stock();
+    await expect(ingestion.ingestOne(entry(o.version(2, [['A', 2, 0]])))).rejects.toThrow(/outbox is down/);
+    expect(await stock()).toEqual(before);
+    const row = await ctx.db.query('SELECT lines FROM ecommerce_ingested_order WHERE external_order_id = $1', [o.id]);
+    expect(row.rows[0].lines[0]).toMatchObject({ currentQuantity: 1, held: 1 });
+    fail = false;
   });
 });

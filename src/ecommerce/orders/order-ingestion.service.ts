@@ -30,6 +30,22 @@ export interface IngestEntry {
   receivedAt?: Date;
 }
 
+/** What changed about one order in an ingestion: what follows an order change (forwarding, status sync) keys on it. */
+export interface OrderChangeEvent {
+  orderId: string;
+  connection: EcommerceConnection;
+  externalOrderId: string;
+  /** placed: first seen; edited, refunded, cancelled: a later change that told something new. */
+  cause: 'placed' | 'edited' | 'refunded' | 'cancelled';
+  state: OrderState;
+}
+
+/**
+ * Runs inside the ingestion's transaction with every order change it made, like StockService's transaction hook:
+ * whatever a hook writes (an outbox row) commits with the order, or not at all.
+ */
+export type OrderChangeHook = (manager: EntityManager, changes: OrderChangeEvent[]) => Promise<void>;
+
 /** Test seam: runs inside the ingestion transaction, just before commit (a crash there must roll back all). */
 export type BeforeCommitHook = (entries: IngestEntry[]) => Promise<void> | void;
 
@@ -76,6 +92,7 @@ interface Tracked {
 @Injectable()
 export class OrderIngestionService {
   beforeCommit: BeforeCommitHook | null = null;
+  private readonly hooks: OrderChangeHook[] = [];
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -83,6 +100,10 @@ export class OrderIngestionService {
     private readonly syncLog: SyncLogService,
     private readonly metrics: MetricsService,
   ) {}
+
+  registerChangeHook(hook: OrderChangeHook): void {
+    this.hooks.push(hook);
+  }
 
   async ingestOne(entry: IngestEntry): Promise<IngestResult> {
     return (await this.ingest([entry]))[0];
@@ -100,17 +121,19 @@ export class OrderIngestionService {
       const results: IngestResult[] = [];
       const movements: Array<MovementRequest & { businessId: string }> = [];
       const logs: SyncLogEntry[] = [];
+      const events: OrderChangeEvent[] = [];
       for (const [i, entry] of entries.entries()) {
         const order = tracked.get(key(entry.connection.id, orderIdOf(entry.change)));
         if (!order) {
           results.push({ outcome: 'unknown_order', orderId: null });
           continue;
         }
-        results.push(this.fold(entry, order, products[i], movements, logs));
+        results.push(this.fold(entry, order, products[i], movements, logs, events));
       }
       applied.push(...(await this.stock.applyBatch(manager, movements)));
       await this.store(manager, [...tracked.values()]);
       await this.syncLog.recordMany(logs, manager);
+      if (events.length > 0) for (const hook of this.hooks) await hook(manager, events);
       const processed = entries.filter((e, i) => e.deliveryId && results[i].outcome !== 'unknown_order').map((e) => e.deliveryId!);
       if (processed.length > 0) await markDeliveriesProcessed(manager, processed);
       if (this.beforeCommit) await this.beforeCommit(entries);
@@ -122,7 +145,14 @@ export class OrderIngestionService {
   }
 
   /** One change folded into its order's state, the stock it moves, and the sync log that says so. */
-  private fold(entry: IngestEntry, order: Tracked, productOf: (line: OrderLine) => string | null, movements: Array<MovementRequest & { businessId: string }>, logs: SyncLogEntry[]): IngestResult {
+  private fold(
+    entry: IngestEntry,
+    order: Tracked,
+    productOf: (line: OrderLine) => string | null,
+    movements: Array<MovementRequest & { businessId: string }>,
+    logs: SyncLogEntry[],
+    events: OrderChangeEvent[],
+  ): IngestResult {
     const receivedAt = entry.receivedAt ?? new Date();
     const before = order.state;
     const placing = !order.placed;
@@ -142,7 +172,7 @@ export class OrderIngestionService {
     }
     if (placing) outcome = 'ingested';
     const target = targetHeld(after);
-    const cause = placing ? 'placed' : after.cancelledAt && !before.cancelledAt ? 'cancelled' : after.refunds.length > before.refunds.length ? 'refunded' : 'edited';
+    const cause: OrderChangeEvent['cause'] = placing ? 'placed' : after.cancelledAt && !before.cancelledAt ? 'cancelled' : after.refunds.length > before.refunds.length ? 'refunded' : 'edited';
     const moved: Array<{ line: StoredLine; from: number; to: number }> = [];
     const lines = after.lines.map((line, index) => {
       const to = target[index];
@@ -162,7 +192,10 @@ export class OrderIngestionService {
     // A new row was inserted holding nothing yet; a known one changes only when the change told something new.
     order.dirty = order.dirty || placing || (outcome !== 'duplicate' && outcome !== 'stale');
     if ((outcome === 'changed' || outcome === 'ingested') && after.cancelledAt && (placing || !before.cancelledAt)) outcome = 'cancelled';
-    if (placing || outcome === 'changed' || outcome === 'cancelled') logs.push(this.logEntry(entry, order, cause, moved));
+    if (placing || outcome === 'changed' || outcome === 'cancelled') {
+      logs.push(this.logEntry(entry, order, cause, moved));
+      events.push({ orderId: order.id, connection: order.connection, externalOrderId: order.externalId, cause, state: order.state });
+    }
     return { outcome, orderId: order.id };
   }
 

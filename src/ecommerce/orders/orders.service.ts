@@ -70,6 +70,9 @@ export class OrdersService {
     return {
       ...orderView(order),
       cancelledAt: order.cancelledAt,
+      /** The newest version seen, by the source's clock (never later than when it reached us). */
+      updatedAt: order.externalUpdatedAt,
+      refunds: order.refunds,
       lines: order.lines.map((line) => ({
         sku: line.sku,
         variantId: line.variantId,
