@@ -14,6 +14,8 @@ interface LoadConfig {
   products: number;
   concurrency: number;
   firstOrderId: number;
+  /** create: one orders/create per order (webhook-ingest); lifecycle: edits, refunds and cancellations too (order-lifecycle). */
+  mode?: 'create' | 'lifecycle';
 }
 
 interface Delivery {
@@ -60,8 +62,80 @@ function build(): { deliveries: Delivery[]; lines: number } {
   return { deliveries, lines };
 }
 
+/**
+ * Per order one line of 3 units, then by order number: nothing more; an edit down to 1; a refund of 1 with
+ * restock; a cancellation with restock; a refund of 1 without restock. Every delivery is sent twice (half with
+ * the same webhook id), all shuffled, so refunds and cancellations often arrive before the order itself.
+ * `lines` is what the orders hold in the end: POS stock must be short by exactly that.
+ */
+function buildLifecycle(): { deliveries: Delivery[]; lines: number } {
+  const deliveries: Delivery[] = [];
+  let held = 0;
+  const t0 = Date.now() - 60_000;
+  const iso = (offset: number) => new Date(t0 + offset).toISOString();
+  for (let i = 0; i < config.orders; i++) {
+    const id = config.firstOrderId + i;
+    const lineId = id * 10;
+    const sku = `P${(i * 7) % config.products}`;
+    const version = (offset: number, currentQuantity: number, refunds: unknown[], cancelled = false) =>
+      JSON.stringify({
+        id,
+        admin_graphql_api_id: `gid://shopify/Order/${id}`,
+        name: `#L${id}`,
+        created_at: iso(0),
+        updated_at: iso(offset),
+        cancelled_at: cancelled ? iso(offset) : null,
+        financial_status: 'paid',
+        line_items: [{ id: lineId, admin_graphql_api_id: `gid://shopify/LineItem/${lineId}`, sku, variant_id: null, quantity: 3, current_quantity: currentQuantity, price: '9.99' }],
+        refunds,
+      });
+    const refund = (n: number, quantity: number, restockType: string) => ({
+      id: id * 10 + n,
+      admin_graphql_api_id: `gid://shopify/Refund/${id * 10 + n}`,
+      order_id: id,
+      refund_line_items: [{ id: id * 100 + n, quantity, line_item_id: lineId, restock_type: restockType, line_item: { id: lineId, admin_graphql_api_id: `gid://shopify/LineItem/${lineId}` } }],
+    });
+    const events: Array<[string, string]> = [['orders/create', version(0, 3, [])]];
+    switch (i % 5) {
+      case 0:
+        held += 3;
+        break;
+      case 1:
+        events.push(['orders/edited', JSON.stringify({ order_edit: { id: id * 10 + 1, order_id: id, line_items: { additions: [], removals: [{ id: lineId, delta: 2 }] } } })]);
+        events.push(['orders/updated', version(1000, 1, [])]);
+        held += 1;
+        break;
+      case 2: {
+        const r = refund(2, 1, 'return');
+        events.push(['refunds/create', JSON.stringify(r)], ['orders/updated', version(1000, 2, [r])]);
+        held += 2;
+        break;
+      }
+      case 3: {
+        const r = refund(3, 3, 'cancel');
+        events.push(['orders/cancelled', version(1000, 0, [r], true)], ['refunds/create', JSON.stringify(r)]);
+        break;
+      }
+      default: {
+        const r = refund(4, 1, 'no_restock');
+        events.push(['refunds/create', JSON.stringify(r)], ['orders/updated', version(1000, 2, [r])]);
+        held += 3;
+      }
+    }
+    for (const [topic, body] of events) {
+      const webhookId = randomUUID();
+      deliveries.push({ topic, webhookId, body }, { topic, webhookId: i % 2 === 0 ? webhookId : randomUUID(), body });
+    }
+  }
+  for (let i = deliveries.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [deliveries[i], deliveries[j]] = [deliveries[j], deliveries[i]];
+  }
+  return { deliveries, lines: held };
+}
+
 async function main(): Promise<void> {
-  const { deliveries, lines } = build();
+  const { deliveries, lines } = config.mode === 'lifecycle' ? buildLifecycle() : build();
   const target = new URL('/ecommerce/webhooks/shopify', config.url);
   const agent = new Agent({ keepAlive: true, maxSockets: config.concurrency });
   const latencies: number[] = [];
