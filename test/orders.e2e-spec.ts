@@ -78,6 +78,38 @@ describe('order ingestion', () => {
     expect(logs.body.items[0]).toMatchObject({ status: 'success', processed: 2, failed: 0 });
   });
 
+  it('an edit, a refund with restock, one without, and a cancellation without restock: stock, the list and the timeline follow', async () => {
+    const { shop, businessId, products } = await setup();
+    const order = ctx.emulator.createOrder(shop, { lineItems: [{ sku: 'A', quantity: 5 }, { sku: 'B', quantity: 2 }] });
+    const [lineA, lineB] = order.lineItems;
+    await eventually(async () => expect(await stockOf(products.A)).toBe(995));
+    ctx.emulator.editOrder(shop, order.id, { set: [{ lineItemId: lineA.id, quantity: 2 }] });
+    await eventually(async () => expect(await stockOf(products.A)).toBe(998));
+    ctx.emulator.refundOrder(shop, order.id, { lines: [{ lineItemId: lineA.id, quantity: 1, restockType: 'return' }] });
+    ctx.emulator.refundOrder(shop, order.id, { lines: [{ lineItemId: lineB.id, quantity: 1, restockType: 'no_restock' }] });
+    await eventually(async () => expect(await stockOf(products.A)).toBe(999));
+    ctx.emulator.updateOrder(shop, order.id, { cancel: true, restock: false });
+    await ctx.emulator.webhooks.idle();
+    await eventually(async () => expect((await ordersOf(businessId))[0].status).toBe('cancelled'));
+    expect(await stockOf(products.A)).toBe(999);
+    expect(await stockOf(products.B)).toBe(998);
+    expect(ctx.emulator.heldBySku(shop)).toEqual({ A: 1, B: 2 });
+
+    const list = await ctx.http.get(`/ecommerce/orders?businessId=${businessId}`).set(bearer());
+    expect(list.body.items[0].lines).toEqual([
+      { sku: 'A', productId: products.A, quantity: 5, currentQuantity: 0 },
+      { sku: 'B', productId: products.B, quantity: 2, currentQuantity: 0 },
+    ]);
+    const timeline = (await ctx.http.get(`/ecommerce/orders/${list.body.items[0].id}`).set(bearer())).body;
+    expect(timeline.refunds).toHaveLength(3);
+    expect(timeline.stockMovements.map((m: { delta: number }) => m.delta).reduce((a: number, b: number) => a + b, 0)).toBe(-3);
+    expect(timeline.deliveries.map((d: { topic: string }) => d.topic)).toEqual(expect.arrayContaining(['orders/edited', 'refunds/create', 'orders/cancelled']));
+    expect(timeline.logs.map((l: { message: string }) => l.message)).toEqual(expect.arrayContaining([expect.stringMatching(/edited .*line A 5 -> 2, 3 returned to stock/)]));
+    // The poll sees the same order and moves nothing.
+    await pollNow(businessId);
+    expect(await stockOf(products.A)).toBe(999);
+  });
+
   it('50 concurrent deliveries of one order plus a poll: one order, stock decremented once', async () => {
     const { shop, businessId, products } = await setup();
     ctx.emulator.setWebhookBehaviour({ dropRate: 1 });

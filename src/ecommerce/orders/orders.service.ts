@@ -50,7 +50,7 @@ export class OrdersService {
       `SELECT id, topic, webhook_id AS "webhookId", status, attempts, last_error AS "lastError", received_at AS "receivedAt", processed_at AS "processedAt"
        FROM ecommerce_webhook_delivery
        WHERE connection_id = $1
-         AND ((topic LIKE 'orders/%' AND payload LIKE $2) OR (topic = 'refunds/create' AND payload ~ $3))
+         AND ((topic LIKE 'orders/%' AND payload LIKE $2) OR (topic IN ('refunds/create', 'orders/edited') AND payload ~ $3))
        ORDER BY received_at`,
       [order.connectionId, `%gid://shopify/Order/${ext}"%`, `"order_id":\\s*${ext}[,}]`],
     );
