@@ -1,4 +1,5 @@
-import { ServiceUnavailableException } from '@nestjs/common';
+import { DomainError } from '../common/errors/domain-error.js';
+
 import type { Queue } from 'bullmq';
 import { withTimeout } from '../common/async/with-timeout.js';
 
@@ -6,7 +7,7 @@ import { withTimeout } from '../common/async/with-timeout.js';
 const REDIS_WAIT_MS = 1500;
 
 const unavailable = (action: string) =>
-  new ServiceUnavailableException(`Redis (REDIS_URL) is unreachable, so ${action} was not queued and nothing was changed; try again once Redis is back`);
+  new DomainError('unavailable', `Redis (REDIS_URL) is unreachable, so ${action} was not queued and nothing was changed; try again once Redis is back`);
 
 /**
  * BullMQ queues commands while Redis is away, so an action would wait minutes for it. An action checks first

@@ -1,4 +1,5 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { DomainError } from '../errors/domain-error.js';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, LessThan, Or, Repository } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
@@ -29,7 +30,7 @@ export class ApiKeysService {
 
   async revoke(id: string): Promise<void> {
     const result = await this.keys.delete({ id });
-    if (!result.affected) throw new NotFoundException(`API key ${id} not found`);
+    if (!result.affected) throw new DomainError('not_found', `API key ${id} not found`);
   }
 
   async authenticate(token: string): Promise<Principal | null> {

@@ -1,6 +1,7 @@
 import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { EntityNotFoundError, QueryFailedError } from 'typeorm';
+import { DomainError, HTTP_STATUS_OF } from './domain-error.js';
 
 interface ErrorBody {
   statusCode: number;
@@ -27,7 +28,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const request = host.switchToHttp().getRequest<Request>();
     const body = this.toBody(exception);
-    if (exception instanceof HttpException && body.statusCode >= 500) {
+    if ((exception instanceof HttpException || exception instanceof DomainError) && body.statusCode >= 500) {
       this.logger.warn({ method: request.method, path: request.path, status: body.statusCode }, body.message);
     } else if (body.statusCode >= 500) {
       this.logger.error(
@@ -39,6 +40,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 
   private toBody(exception: unknown): ErrorBody {
+    if (exception instanceof DomainError) {
+      const status = HTTP_STATUS_OF[exception.code];
+      return { statusCode: status, error: statusText(status), message: exception.message, code: exception.code };
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const answer = exception.getResponse();

@@ -1,4 +1,5 @@
-import { Injectable, UnprocessableEntityException } from '@nestjs/common';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ShopifyCatalogClient } from '../shopify/shopify-catalog.client.js';
@@ -41,10 +42,10 @@ export class ConnectionLocationService {
   async choose(businessId: string, requested: string): Promise<ConnectionView> {
     const connection = await this.connections.requireActive(businessId);
     const id = locationGid(requested);
-    if (!id) throw new UnprocessableEntityException(`locationId ${requested} is not a Shopify location id (gid://shopify/Location/<n> or <n>)`);
+    if (!id) throw new DomainError('unprocessable', `locationId ${requested} is not a Shopify location id (gid://shopify/Location/<n> or <n>)`);
     const location = await this.catalog.location(await this.tokens.session(connection.id), id);
-    if (!location) throw new UnprocessableEntityException(`${connection.shopDomain} has no location ${id}`);
-    if (!location.isActive) throw new UnprocessableEntityException(`Location ${location.name} (${id}) of ${connection.shopDomain} is not active`);
+    if (!location) throw new DomainError('unprocessable', `${connection.shopDomain} has no location ${id}`);
+    if (!location.isActive) throw new DomainError('unprocessable', `Location ${location.name} (${id}) of ${connection.shopDomain} is not active`);
     await this.dataSource.getRepository(EcommerceConnection).update(connection.id, { locationId: location.id });
     await this.syncLog.record({
       businessId,

@@ -1,14 +1,5 @@
-import {
-  BadGatewayException,
-  BadRequestException,
-  ConflictException,
-  Inject,
-  Injectable,
-  Logger,
-  NotFoundException,
-  ServiceUnavailableException,
-  UnauthorizedException,
-} from '@nestjs/common';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
@@ -100,10 +91,10 @@ export class ConnectionService {
   async completeCallback(query: Record<string, unknown>): Promise<{ businessId: string; shop: string; status: 'active' }> {
     const { apiSecret } = this.requireCredentials();
     const params = this.readCallbackParams(query);
-    if (!verifyOAuthQuery(params, apiSecret)) throw new UnauthorizedException('hmac is invalid: this callback was not signed by Shopify');
+    if (!verifyOAuthQuery(params, apiSecret)) throw new DomainError('unauthenticated', 'hmac is invalid: this callback was not signed by Shopify');
     const timestamp = Number(params.timestamp);
     if (!Number.isInteger(timestamp) || Math.abs(Date.now() / 1000 - timestamp) > MAX_CLOCK_SKEW_S) {
-      throw new UnauthorizedException('timestamp is more than 5 minutes away from now: the callback is stale');
+      throw new DomainError('unauthenticated', 'timestamp is more than 5 minutes away from now: the callback is stale');
     }
     const state = await this.consumeState(params.state, params.shop);
     await this.assertShopFree(state.businessId, params.shop);
@@ -114,7 +105,7 @@ export class ConnectionService {
     } catch (error) {
       const message = `Exchanging the authorization code with ${params.shop} failed: ${(error as Error).message}`;
       await this.syncLog.record({ businessId: state.businessId, type: 'connection', direction: 'outbound', status: 'failed', message: `${message}. Nothing was stored; start the connect flow again.` });
-      throw new BadGatewayException(message);
+      throw new DomainError('upstream_failed', message);
     }
 
     const connection = await this.storeConnection(state.businessId, params.shop, grant);
@@ -124,7 +115,7 @@ export class ConnectionService {
 
   async view(businessId: string): Promise<ConnectionView> {
     const connection = await this.connections.findOneBy({ businessId });
-    if (!connection) throw new NotFoundException(`Business ${businessId} has no ecommerce connection`);
+    if (!connection) throw new DomainError('not_found', `Business ${businessId} has no ecommerce connection`);
     return connectionView(connection);
   }
 
@@ -136,7 +127,7 @@ export class ConnectionService {
   /** Stops polling, asks Shopify to stop sending webhooks (best effort), and forgets the token. */
   async disconnect(businessId: string): Promise<void> {
     const connection = await this.connections.findOneBy({ businessId });
-    if (!connection) throw new NotFoundException(`Business ${businessId} has no ecommerce connection`);
+    if (!connection) throw new DomainError('not_found', `Business ${businessId} has no ecommerce connection`);
     if (connection.status !== 'active') return;
     let webhookNote: string;
     try {
@@ -184,8 +175,8 @@ export class ConnectionService {
   /** The business's connection, which must be active for the caller's purpose (404 or 409 otherwise). */
   async requireActive(businessId: string): Promise<EcommerceConnection> {
     const connection = await this.connections.findOneBy({ businessId });
-    if (!connection) throw new NotFoundException(`Business ${businessId} has no ecommerce connection`);
-    if (connection.status !== 'active') throw new ConflictException(`The connection to ${connection.shopDomain} is ${connection.status}; connect the shop first`);
+    if (!connection) throw new DomainError('not_found', `Business ${businessId} has no ecommerce connection`);
+    if (connection.status !== 'active') throw new DomainError('conflict', `The connection to ${connection.shopDomain} is ${connection.status}; connect the shop first`);
     return connection;
   }
 
@@ -231,20 +222,20 @@ export class ConnectionService {
     try {
       return this.oauth.credentials();
     } catch (error) {
-      throw new ServiceUnavailableException((error as Error).message);
+      throw new DomainError('unavailable', (error as Error).message);
     }
   }
 
   private readCallbackParams(query: Record<string, unknown>): Record<string, string> {
     const params: Record<string, string> = {};
     for (const [key, value] of Object.entries(query)) {
-      if (typeof value !== 'string') throw new BadRequestException(`${key} must appear once in the callback query`);
+      if (typeof value !== 'string') throw new DomainError('invalid', `${key} must appear once in the callback query`);
       params[key] = value;
     }
     const missing = CALLBACK_PARAMS.filter((name) => !params[name]);
-    if (missing.includes('hmac')) throw new UnauthorizedException('hmac is missing: this callback was not signed by Shopify');
-    if (missing.length > 0) throw new BadRequestException(`The callback is missing ${missing.join(', ')}`);
-    if (!isShopDomain(params.shop)) throw new BadRequestException('shop must be a *.myshopify.com domain');
+    if (missing.includes('hmac')) throw new DomainError('unauthenticated', 'hmac is missing: this callback was not signed by Shopify');
+    if (missing.length > 0) throw new DomainError('invalid', `The callback is missing ${missing.join(', ')}`);
+    if (!isShopDomain(params.shop)) throw new DomainError('invalid', 'shop must be a *.myshopify.com domain');
     return params;
   }
 
@@ -252,23 +243,23 @@ export class ConnectionService {
   private async consumeState(state: string, shop: string): Promise<OAuthState> {
     const repository = this.dataSource.getRepository(OAuthState);
     const found = await repository.findOneBy({ state });
-    if (!found) throw new BadRequestException('state is unknown: start the connect flow again');
-    if (found.usedAt) throw new BadRequestException('state was already used: start the connect flow again');
-    if (found.expiresAt.getTime() < Date.now()) throw new BadRequestException('state has expired: start the connect flow again');
-    if (found.shopDomain !== shop) throw new BadRequestException('state was issued for another shop');
+    if (!found) throw new DomainError('invalid', 'state is unknown: start the connect flow again');
+    if (found.usedAt) throw new DomainError('invalid', 'state was already used: start the connect flow again');
+    if (found.expiresAt.getTime() < Date.now()) throw new DomainError('invalid', 'state has expired: start the connect flow again');
+    if (found.shopDomain !== shop) throw new DomainError('invalid', 'state was issued for another shop');
     const result = await repository.update({ state, usedAt: IsNull() }, { usedAt: new Date() });
-    if (!result.affected) throw new BadRequestException('state was already used: start the connect flow again');
+    if (!result.affected) throw new DomainError('invalid', 'state was already used: start the connect flow again');
     return found;
   }
 
   private async assertShopFree(businessId: string, shop: string): Promise<void> {
     const active = await this.connections.findOneBy({ shopDomain: shop, status: 'active' });
     if (active && active.businessId !== businessId) {
-      throw new ConflictException(`${shop} is already connected to another business; disconnect it there first`);
+      throw new DomainError('conflict', `${shop} is already connected to another business; disconnect it there first`);
     }
     const own = await this.connections.findOneBy({ businessId });
     if (own && own.status === 'active' && own.shopDomain !== shop) {
-      throw new ConflictException(`This business is connected to ${own.shopDomain}; disconnect it before connecting ${shop}`);
+      throw new DomainError('conflict', `This business is connected to ${own.shopDomain}; disconnect it before connecting ${shop}`);
     }
   }
 
@@ -291,7 +282,7 @@ export class ConnectionService {
       await this.connections.upsert({ businessId, ...values }, { conflictPaths: ['businessId'] });
     } catch (error) {
       if (isUniqueViolation(error, 'uq_connection_active_shop')) {
-        throw new ConflictException(`${shop} is already connected to another business; disconnect it there first`);
+        throw new DomainError('conflict', `${shop} is already connected to another business; disconnect it there first`);
       }
       throw error;
     }
@@ -318,7 +309,7 @@ export class ConnectionService {
       const message = `Connected ${connection.shopDomain}, but setup failed after ${steps.length ? steps.join(', ') : 'the token exchange'}: ${(error as Error).message}. Run the connect flow again to repair it.`;
       await this.connections.update(connection.id, { lastError: message });
       await this.syncLog.record({ businessId: connection.businessId, connectionId: connection.id, type: 'connection', direction: 'outbound', status: 'failed', message });
-      throw new BadGatewayException(message);
+      throw new DomainError('upstream_failed', message);
     }
     this.logger.log({ businessId: connection.businessId, connectionId: connection.id }, `Connected ${connection.shopDomain}`);
     await this.syncLog.record({

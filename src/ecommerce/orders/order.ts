@@ -1,3 +1,5 @@
+import { DomainError } from '../../common/errors/domain-error.js';
+
 /**
  * Orders as the rest of the app sees them, whichever source (Shopify today) and channel (webhook or poll)
  * brought them. Source folders map their payloads into these shapes; nothing here knows a source's format.
@@ -40,9 +42,10 @@ export interface Order {
 /** What a delivery or a poll tells about one order: a whole version, or a refund on its own. */
 export type OrderChange = { kind: 'version'; order: Order } | { kind: 'refund'; orderExternalId: string; orderName: string | null; refund: Refund };
 
-export class MalformedOrderError extends Error {
+/** A payload that cannot be read as an order: retrying will not improve it. */
+export class MalformedOrderError extends DomainError {
   constructor(message: string) {
-    super(`malformed order: ${message}`);
+    super('malformed_payload', `malformed order: ${message}`);
     this.name = 'MalformedOrderError';
   }
 }

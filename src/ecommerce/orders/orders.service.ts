@@ -1,4 +1,5 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { newestFirst, toPage } from '../../common/paging/cursor.js';
@@ -32,7 +33,7 @@ export class OrdersService {
   /** The order's timeline for support: lines and their products, stock movements, and the deliveries and polls that saw it. */
   async detail(id: string) {
     const order = await this.orders.findOneBy({ id });
-    if (!order) throw new NotFoundException(`Order ${id} not found`);
+    if (!order) throw new DomainError('not_found', `Order ${id} not found`);
     const ext = order.externalOrderId;
     const manager = this.orders.manager;
     const productIds = order.lines.map((l) => l.productId).filter((p): p is string => p !== null);

@@ -99,7 +99,12 @@ export function orderChangeFromWebhook(topic: string, payload: Json): OrderChang
  * as strings instead.
  */
 export function parseWebhookJson(text: string): Json {
-  const value: unknown = JSON.parse(text.replace(/("(?:[^"\\]|\\.)*"\s*:\s*)(-?\d{16,})(?=\s*[,}\]])/g, '$1"$2"'));
+  let value: unknown;
+  try {
+    value = JSON.parse(text.replace(/("(?:[^"\\]|\\.)*"\s*:\s*)(-?\d{16,})(?=\s*[,}\]])/g, '$1"$2"'));
+  } catch (error) {
+    throw new MalformedOrderError(`the body is not JSON (${(error as Error).message})`);
+  }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new MalformedOrderError('the body is not a JSON object');
   return value as Json;
 }

@@ -1,6 +1,7 @@
+import { DomainError } from '../../common/errors/domain-error.js';
 import { enqueueOrUnavailable, requireRedis } from '../../queue/queue-gate.js';
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import { Repository } from 'typeorm';
@@ -52,7 +53,7 @@ export class DeliveriesService {
 
   async replay(id: string): Promise<{ jobId: string }> {
     const delivery = await this.deliveries.findOneBy({ id });
-    if (!delivery) throw new NotFoundException(`Delivery ${id} not found`);
+    if (!delivery) throw new DomainError('not_found', `Delivery ${id} not found`);
     await requireRedis(this.queue, 'the replay');
     // A finished job with the delivery's id would make the new one a no-op: clear it first.
     await this.queue.remove(id).catch(() => undefined);

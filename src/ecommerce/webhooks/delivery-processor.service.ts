@@ -6,7 +6,8 @@ import { rawPool } from '../../database/raw-pool.js';
 import { MetricsService } from '../../metrics/metrics.service.js';
 import { ConnectionService } from '../connection/connection.service.js';
 import { OrderWebhookHandler } from '../orders/order-webhook.handler.js';
-import { MalformedOrderError, parseWebhookJson } from '../shopify/order-mapper.js';
+import { parseWebhookJson } from '../shopify/order-mapper.js';
+import { isRetryable } from '../../common/errors/domain-error.js';
 import { ORDER_TOPICS } from '../shopify/webhook-topics.js';
 import { SyncLogService } from '../sync-log/sync-log.service.js';
 import { ComplianceService, type ComplianceOutcome } from './compliance.service.js';
@@ -82,8 +83,8 @@ export class DeliveryProcessor {
       return true;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      // A payload that cannot be read will not improve with retries.
-      if (error instanceof MalformedOrderError || error instanceof SyntaxError) finalAttempt = true;
+      // What retrying cannot fix (a payload that cannot be read, a refusal) fails now; the rest is retried.
+      if (!isRetryable(error)) finalAttempt = true;
       await repository.update(
         { id: deliveryId },
         { attempts: delivery.attempts + 1, lastError: message, ...(finalAttempt ? { status: 'failed' as const } : {}) },

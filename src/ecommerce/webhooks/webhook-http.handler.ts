@@ -1,3 +1,4 @@
+import { DomainError, HTTP_STATUS_OF } from '../../common/errors/domain-error.js';
 import { HttpException, Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { WebhookInbox } from './webhook-inbox.service.js';
@@ -52,8 +53,8 @@ export function webhookHttpHandler(inbox: WebhookInbox) {
         const json = JSON.stringify(answer);
         res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) }).end(json);
       } catch (error) {
-        if (error instanceof HttpException) {
-          const status = error.getStatus();
+        if (error instanceof DomainError || error instanceof HttpException) {
+          const status = error instanceof DomainError ? HTTP_STATUS_OF[error.code] : error.getStatus();
           res.status(status).json({ statusCode: status, message: error.message });
           return;
         }

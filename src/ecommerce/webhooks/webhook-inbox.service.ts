@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger, ServiceUnavailableException, UnauthorizedException, type OnApplicationShutdown } from '@nestjs/common';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { MetricsService, type ReceiveOutcome } from '../../metrics/metrics.service.js';
@@ -68,7 +69,7 @@ export class WebhookInbox implements OnApplicationShutdown {
       outcome = stored ? (answer.ok ? 'stored' : 'unprocessable') : answer.ok ? 'duplicate' : 'unprocessable';
       return answer;
     } catch (error) {
-      if (error instanceof ServiceUnavailableException) outcome = 'unavailable';
+      if (error instanceof DomainError && error.code === 'unavailable') outcome = 'unavailable';
       throw error;
     } finally {
       this.metrics.webhooksReceived.inc({ topic: this.metrics.topicLabel(headers.topic), outcome });
@@ -79,7 +80,7 @@ export class WebhookInbox implements OnApplicationShutdown {
     const secret = this.config.shopify.apiSecret;
     if (!secret) {
       this.logger.error('A webhook arrived but SHOPIFY_API_SECRET is not set, so it cannot be verified');
-      throw new UnauthorizedException('Webhook signatures cannot be verified: SHOPIFY_API_SECRET is not configured');
+      throw new DomainError('unauthenticated', 'Webhook signatures cannot be verified: SHOPIFY_API_SECRET is not configured');
     }
     for (const [name, value] of [
       ['X-Shopify-Hmac-Sha256', headers.hmac],
@@ -87,15 +88,15 @@ export class WebhookInbox implements OnApplicationShutdown {
       ['X-Shopify-Shop-Domain', headers.shop],
       ['X-Shopify-Webhook-Id', headers.webhookId],
     ] as const) {
-      if (!value) throw new UnauthorizedException(`Missing ${name} header`);
+      if (!value) throw new DomainError('unauthenticated', `Missing ${name} header`);
     }
     if (!verifyWebhookSignature(rawBody, headers.hmac, secret)) {
-      throw new UnauthorizedException('X-Shopify-Hmac-Sha256 does not match the body: not signed by Shopify');
+      throw new DomainError('unauthenticated', 'X-Shopify-Hmac-Sha256 does not match the body: not signed by Shopify');
     }
     const topic = headers.topic!;
     const shop = headers.shop!.toLowerCase();
     const webhookId = headers.webhookId!;
-    if (webhookId.length > 255 || topic.length > 64 || shop.length > 255) throw new UnauthorizedException('A Shopify header is too long');
+    if (webhookId.length > 255 || topic.length > 64 || shop.length > 255) throw new DomainError('unauthenticated', 'A Shopify header is too long');
 
     const connection = isShopDomain(shop) ? await this.connectionFor(shop, topic) : null;
     const text = rawBody.toString('utf8');
@@ -117,7 +118,7 @@ export class WebhookInbox implements OnApplicationShutdown {
       });
     } catch (error) {
       this.logger.error({ err: error, shop, topic, webhookId }, 'Could not store a webhook delivery');
-      throw new ServiceUnavailableException('The delivery could not be stored; retry later');
+      throw new DomainError('unavailable', 'The delivery could not be stored; retry later');
     }
     if (!deliveryId) return { answer: reason ? { ok: false, reason } : { ok: true }, stored: false };
     if (reason) {
@@ -168,7 +169,7 @@ export class WebhookInbox implements OnApplicationShutdown {
       }
     } catch (error) {
       this.logger.error({ err: error, shop, topic }, 'Could not record a webhook for an unknown shop');
-      throw new ServiceUnavailableException('The delivery could not be stored; retry later');
+      throw new DomainError('unavailable', 'The delivery could not be stored; retry later');
     }
     return { answer: { ok: false, reason }, stored: first };
   }

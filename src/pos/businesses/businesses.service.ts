@@ -1,4 +1,5 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Business } from './business.entity.js';
@@ -13,7 +14,7 @@ export class BusinessesService {
 
   async get(id: string): Promise<Business> {
     const business = await this.businesses.findOne({ where: { id } });
-    if (!business) throw new NotFoundException(`Business ${id} not found`);
+    if (!business) throw new DomainError('not_found', `Business ${id} not found`);
     return business;
   }
 }

@@ -1,4 +1,5 @@
-import { ConflictException, Injectable } from '@nestjs/common';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { isUniqueViolation } from '../../common/errors/pg-errors.js';
@@ -18,7 +19,7 @@ export class CategoriesService {
       return await this.categories.save(this.categories.create({ businessId, name }));
     } catch (error) {
       if (isUniqueViolation(error, 'uq_category_business_name')) {
-        throw new ConflictException(`A category named "${name}" already exists in this business`);
+        throw new DomainError('conflict', `A category named "${name}" already exists in this business`);
       }
       throw error;
     }

@@ -1,4 +1,5 @@
-import { ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -22,7 +23,7 @@ export class ProductsService {
   async create(businessId: string, dto: CreateProductDto): Promise<Product> {
     await this.businesses.get(businessId);
     if (dto.categoryId && !(await this.categories.findInBusiness(businessId, dto.categoryId))) {
-      throw new UnprocessableEntityException(`categoryId ${dto.categoryId} is not a category of this business`);
+      throw new DomainError('unprocessable', `categoryId ${dto.categoryId} is not a category of this business`);
     }
     try {
       const [product, opening] = await this.dataSource.transaction(async (manager) => {
@@ -49,7 +50,7 @@ export class ProductsService {
       return product;
     } catch (error) {
       if (isUniqueViolation(error, 'uq_product_business_sku')) {
-        throw new ConflictException(`A product with sku "${dto.sku}" already exists in this business`);
+        throw new DomainError('conflict', `A product with sku "${dto.sku}" already exists in this business`);
       }
       throw error;
     }
@@ -57,7 +58,7 @@ export class ProductsService {
 
   async get(businessId: string, productId: string): Promise<Product> {
     const product = await this.dataSource.getRepository(Product).findOne({ where: { id: productId, businessId } });
-    if (!product) throw new NotFoundException(`Product ${productId} not found in business ${businessId}`);
+    if (!product) throw new DomainError('not_found', `Product ${productId} not found in business ${businessId}`);
     return product;
   }
 

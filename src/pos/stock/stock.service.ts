@@ -1,4 +1,5 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -83,9 +84,9 @@ export class StockService {
         [movement.productId, businessId, movement.delta, movement.reason, movement.reference, options.allowNegative],
       );
       const { current, updated } = rows[0] ?? { current: null, updated: null };
-      if (current === null) throw new NotFoundException(`Product ${movement.productId} not found in business ${businessId}`);
+      if (current === null) throw new DomainError('not_found', `Product ${movement.productId} not found in business ${businessId}`);
       if (updated === null && !options.allowNegative && current + movement.delta < 0) {
-        throw new ConflictException(
+        throw new DomainError('conflict', 
           `Stock of product ${movement.productId} is ${current}; a change of ${movement.delta} would make it negative`,
         );
       }
@@ -133,7 +134,7 @@ export class StockService {
     );
     const results = movements.map((movement, i): MovementResult => {
       const row = rows[i];
-      if (row?.stock === null || row?.stock === undefined) throw new NotFoundException(`Product ${movement.productId} not found in business ${movement.businessId}`);
+      if (row?.stock === null || row?.stock === undefined) throw new DomainError('not_found', `Product ${movement.productId} not found in business ${movement.businessId}`);
       return { ...movement, applied: row.applied, stock: row.stock };
     });
     const byBusiness = new Map<string, MovementResult[]>();
