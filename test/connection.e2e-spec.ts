@@ -209,6 +209,8 @@ describe('Shopify connection', () => {
     const businessId = await createBusiness(ctx);
     await connectShop(ctx, businessId, shop);
     const [row] = await connectionRows(businessId);
+    // The first poll runs at connect; once it has finished, nothing else should call Shopify.
+    await eventually(async () => expect((await ctx.db.query("SELECT 1 FROM ecommerce_sync_log WHERE business_id = $1 AND type = 'poll'", [businessId])).rowCount).toBeGreaterThan(0));
     const callsBefore = ctx.emulator.stats.graphqlRequests;
 
     ctx.emulator.uninstall(shop);

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ShutdownSignal } from '../../common/lifecycle/shutdown-signal.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { InboxRepository } from '../webhooks/inbox.repository.js';
 import { RETENTION_BATCH } from './housekeeping.constants.js';
 
 export interface RetentionResult {
@@ -30,6 +31,7 @@ export class RetentionService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly shutdown: ShutdownSignal,
+    private readonly inbox: InboxRepository,
   ) {}
 
   async run(now = new Date()): Promise<RetentionResult> {
@@ -41,13 +43,7 @@ export class RetentionService {
         'ecommerce_sync_log',
         cutoff,
       ),
-      deliveries: await this.deleteInBatches(
-        `SELECT id FROM ecommerce_webhook_delivery
-         WHERE (status IN ('processed', 'skipped') OR (status = 'failed' AND business_id IS NULL)) AND received_at < $1
-         ORDER BY status, received_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
-        'ecommerce_webhook_delivery',
-        cutoff,
-      ),
+      deliveries: await this.inBatches((limit) => this.inbox.deleteExpiredBatch(cutoff, limit)),
       // Oldest rows have the lowest ids: walking the primary key finds them without an index on the dates.
       outboxRows: await this.deleteInBatches(
         `SELECT id FROM ecommerce_inventory_outbox WHERE pushed_at IS NOT NULL AND created_at < $1 ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
@@ -65,11 +61,19 @@ export class RetentionService {
     return result;
   }
 
-  private async deleteInBatches(select: string, table: string, before: Date, key = 'id'): Promise<number> {
+  private deleteInBatches(select: string, table: string, before: Date, key = 'id'): Promise<number> {
+    return this.inBatches(async (limit) => {
+      const [, deleted] = await this.dataSource.query<[unknown, number]>(`DELETE FROM ${table} WHERE ${key} IN (${select})`, [before, limit]);
+      return deleted;
+    });
+  }
+
+  /** Deletes batch after batch until one comes back short. */
+  private async inBatches(deleteBatch: (limit: number) => Promise<number>): Promise<number> {
     let total = 0;
     for (;;) {
       this.shutdown.throwIfShuttingDown();
-      const [, deleted] = await this.dataSource.query<[unknown, number]>(`DELETE FROM ${table} WHERE ${key} IN (${select})`, [before, RETENTION_BATCH]);
+      const deleted = await deleteBatch(RETENTION_BATCH);
       total += deleted;
       if (deleted < RETENTION_BATCH) return total;
     }

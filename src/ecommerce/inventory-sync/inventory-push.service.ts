@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { EcommerceConnection } from '../connection/ecommerce-connection.entity.js';
 import { AccessTokenService } from '../connection/access-token.service.js';
+import { ProductMappingRepository } from '../catalog-sync/product-mapping.repository.js';
 import { ConnectionLocationService } from '../connection/connection-location.service.js';
 import { MAX_QUANTITIES_PER_CALL, ShopifyInventoryClient } from '../shopify/shopify-inventory.client.js';
 import { SyncLogService } from '../sync-log/sync-log.service.js';
@@ -32,6 +33,7 @@ const MAX_ROWS_PER_RUN = 50_000;
 export class InventoryPushService {
   constructor(
     private readonly locations: ConnectionLocationService,
+    private readonly mappings: ProductMappingRepository,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tokens: AccessTokenService,
     private readonly inventory: ShopifyInventoryClient,
@@ -49,19 +51,19 @@ export class InventoryPushService {
     if (!connection) return summary;
     const startedAt = new Date();
     // Stock is read after the outbox rows, so each pushed quantity is at least as new as the changes it answers for.
-    const items: PendingItem[] = await this.dataSource.query(
+    const pending: Array<Omit<PendingItem, 'inventory_item_id'>> = await this.dataSource.query(
       `WITH pending AS (
          SELECT id, product_id FROM ecommerce_inventory_outbox
-         WHERE business_id = $1 AND pushed_at IS NULL ORDER BY id LIMIT $3
+         WHERE business_id = $1 AND pushed_at IS NULL ORDER BY id LIMIT $2
        )
-       SELECT pending.product_id, array_agg(pending.id::text) AS outbox_ids, p.stock, m.shopify_inventory_item_id AS inventory_item_id
-       FROM pending
-       JOIN product p ON p.id = pending.product_id
-       LEFT JOIN ecommerce_product_mapping m ON m.product_id = pending.product_id AND m.connection_id = $2
-       GROUP BY pending.product_id, p.stock, m.shopify_inventory_item_id`,
-      [businessId, connection.id, MAX_ROWS_PER_RUN],
+       SELECT pending.product_id, array_agg(pending.id::text) AS outbox_ids, p.stock
+       FROM pending JOIN product p ON p.id = pending.product_id
+       GROUP BY pending.product_id, p.stock`,
+      [businessId, MAX_ROWS_PER_RUN],
     );
-    if (items.length === 0) return summary;
+    if (pending.length === 0) return summary;
+    const itemOf = await this.mappings.inventoryItems(connection.id, pending.map((p) => p.product_id));
+    const items: PendingItem[] = pending.map((p) => ({ ...p, inventory_item_id: itemOf.get(p.product_id) ?? null }));
     const mapped = items.filter((i) => i.inventory_item_id !== null);
     const unmapped = items.filter((i) => i.inventory_item_id === null);
     try {

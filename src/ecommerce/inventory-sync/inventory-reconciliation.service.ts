@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccessTokenService } from '../connection/access-token.service.js';
 import { EcommerceConnection } from '../connection/ecommerce-connection.entity.js';
+import { ProductMappingRepository } from '../catalog-sync/product-mapping.repository.js';
 import { ConnectionLocationService } from '../connection/connection-location.service.js';
 import { MAX_QUANTITIES_PER_CALL, ShopifyInventoryClient } from '../shopify/shopify-inventory.client.js';
 import { SyncLogService } from '../sync-log/sync-log.service.js';
@@ -23,6 +24,7 @@ export class InventoryReconciliationService {
 
   constructor(
     private readonly locations: ConnectionLocationService,
+    private readonly mappings: ProductMappingRepository,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tokens: AccessTokenService,
     private readonly inventory: ShopifyInventoryClient,
@@ -53,13 +55,7 @@ export class InventoryReconciliationService {
       const locationId = await this.locations.locationFor(connection, session);
       let afterId = '00000000-0000-0000-0000-000000000000';
       for (;;) {
-        const rows: Array<{ product_id: string; item: string; stock: number }> = await this.dataSource.query(
-          `SELECT m.product_id, m.shopify_inventory_item_id AS item, p.stock
-           FROM ecommerce_product_mapping m JOIN product p ON p.id = m.product_id
-           WHERE m.connection_id = $1 AND m.shopify_inventory_item_id IS NOT NULL AND m.product_id > $2
-           ORDER BY m.product_id LIMIT $3`,
-          [connection.id, afterId, MAX_QUANTITIES_PER_CALL],
-        );
+        const rows = await this.mappings.mappedWithStock(connection.id, afterId, MAX_QUANTITIES_PER_CALL);
         if (rows.length === 0) break;
         afterId = rows[rows.length - 1].product_id;
         const levels = await this.inventory.available(session, locationId, rows.map((r) => r.item));

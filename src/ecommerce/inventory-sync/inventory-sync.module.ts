@@ -1,3 +1,4 @@
+import { ProductMappingModule } from '../catalog-sync/product-mapping.module.js';
 import { BullModule } from '@nestjs/bullmq';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -16,7 +17,7 @@ export class InventorySyncModule {
   static register(options: { workers: boolean }): DynamicModule {
     return {
       module: InventorySyncModule,
-      imports: [TypeOrmModule.forFeature([InventoryOutbox]), BullModule.registerQueue({ name: INVENTORY_QUEUE }), PosModule, ConnectionModule],
+      imports: [TypeOrmModule.forFeature([InventoryOutbox]), BullModule.registerQueue({ name: INVENTORY_QUEUE }), PosModule, ConnectionModule, ProductMappingModule],
       providers: [InventoryOutboxHook, StockChangedListener, InventoryPushService, InventoryReconciliationService, ...(options.workers ? [InventoryWorker] : [])],
       exports: [InventoryPushService, InventoryReconciliationService],
     };

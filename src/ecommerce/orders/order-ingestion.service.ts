@@ -4,10 +4,13 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { MetricsService } from '../../metrics/metrics.service.js';
 import { StockService, type MovementRequest, type MovementResult } from '../../pos/stock/stock.service.js';
 import type { EcommerceConnection } from '../connection/ecommerce-connection.entity.js';
+import { ProductMappingRepository } from '../catalog-sync/product-mapping.repository.js';
 import { SyncLogService, type SyncLogEntry } from '../sync-log/sync-log.service.js';
+import { InboxRepository } from '../webhooks/inbox.repository.js';
+import { IngestedOrderRepository } from './ingested-order.repository.js';
 import { stateOfNewOrder, targetHeld, withRefund, withVersion, type OrderState, type StoredLine } from './holdings.js';
 import type { OrderSource } from './ingested-order.entity.js';
-import type { Order, OrderChange, OrderLine } from './order.js';
+import type { OrderChange, OrderLine } from './order.js';
 
 export type IngestOutcome = 'ingested' | 'changed' | 'cancelled' | 'duplicate' | 'stale' | 'unknown_order';
 
@@ -55,21 +58,6 @@ export const orderMovementRef = (connectionId: string, order: string, line: stri
 const key = (connectionId: string, externalId: string) => `${connectionId}\n${externalId}`;
 const orderIdOf = (change: OrderChange) => (change.kind === 'version' ? change.order.externalId : change.orderExternalId);
 
-/**
- * Marks deliveries processed inside the ingestion's transaction. A commit that a Postgres crash loses takes the
- * mark with it: the delivery is still `received` and the sweeper processes it again. So this commit need not wait
- * for the disk (synchronous_commit off, for this transaction only), which halves the flushes per webhook; the
- * acknowledged delivery itself was stored durably before the 200.
- */
-async function markDeliveriesProcessed(manager: EntityManager, deliveryIds: string[]): Promise<void> {
-  await manager.query(
-    `WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true))
-     UPDATE ecommerce_webhook_delivery SET status = 'processed', attempts = attempts + 1, processed_at = now(), last_error = NULL
-     FROM relaxed WHERE id = ANY($1::uuid[])`,
-    [deliveryIds],
-  );
-}
-
 interface Tracked {
   id: string;
   externalId: string;
@@ -99,6 +87,9 @@ export class OrderIngestionService {
     private readonly stock: StockService,
     private readonly syncLog: SyncLogService,
     private readonly metrics: MetricsService,
+    private readonly orders: IngestedOrderRepository,
+    private readonly mappings: ProductMappingRepository,
+    private readonly inbox: InboxRepository,
   ) {}
 
   registerChangeHook(hook: OrderChangeHook): void {
@@ -131,11 +122,11 @@ export class OrderIngestionService {
         results.push(this.fold(entry, order, products[i], movements, logs, events));
       }
       applied.push(...(await this.stock.applyBatch(manager, movements)));
-      await this.store(manager, [...tracked.values()]);
+      await this.orders.saveStates(manager, [...tracked.values()].filter((o) => o.dirty));
       await this.syncLog.recordMany(logs, manager);
       if (events.length > 0) for (const hook of this.hooks) await hook(manager, events);
       const processed = entries.filter((e, i) => e.deliveryId && results[i].outcome !== 'unknown_order').map((e) => e.deliveryId!);
-      if (processed.length > 0) await markDeliveriesProcessed(manager, processed);
+      await this.inbox.markProcessed(manager, processed);
       if (this.beforeCommit) await this.beforeCommit(entries);
       return results;
     });
@@ -241,122 +232,47 @@ export class OrderIngestionService {
     };
   }
 
-  /** Each version's lines with their POS product: by the variant's mapping first, then by SKU in the business. */
+  /** Each version's lines with their POS product, through the product mappings' owner. */
   private async matchLines(manager: EntityManager, entries: IngestEntry[]): Promise<Array<(line: OrderLine) => string | null>> {
-    const flat = entries.flatMap((entry, e) => (entry.change.kind === 'version' ? entry.change.order.lines.map((line) => ({ e, line, connection: entry.connection })) : []));
-    const rows: Array<{ e: number; line_id: string; product_id: string | null }> =
-      flat.length === 0
-        ? []
-        : await manager.query(
-            `SELECT l.e::int AS e, l.line_id, COALESCE(m.product_id, p.id) AS product_id
-             FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::uuid[]) AS l(e, line_id, variant_id, sku, connection_id, business_id)
-             LEFT JOIN ecommerce_product_mapping m ON m.connection_id = l.connection_id AND m.shopify_variant_id = l.variant_id
-             LEFT JOIN product p ON p.business_id = l.business_id AND p.sku = l.sku`,
-            [
-              flat.map((f) => f.e),
-              flat.map((f) => f.line.externalLineId),
-              flat.map((f) => f.line.variantId),
-              flat.map((f) => f.line.sku),
-              flat.map((f) => f.connection.id),
-              flat.map((f) => f.connection.businessId),
-            ],
-          );
-    const found = new Map(rows.map((row) => [`${row.e}\n${row.line_id}`, row.product_id]));
+    const lines = entries.flatMap((entry, e) =>
+      entry.change.kind === 'version'
+        ? entry.change.order.lines.map((line) => ({ key: `${e}\n${line.externalLineId}`, connectionId: entry.connection.id, businessId: entry.connection.businessId, variantId: line.variantId, sku: line.sku }))
+        : [],
+    );
+    const found = await this.mappings.matchProducts(manager, lines);
     return entries.map((_, e) => (line: OrderLine) => found.get(`${e}\n${line.externalLineId}`) ?? null);
   }
 
-  /**
-   * One multi-row insert of the orders first seen here (their first version in the batch), in (connection,
-   * order) order so that two batches wait on each other's keys in the same order and never deadlock.
-   */
+  /** Inserts the orders first seen here (each with its first version in the batch); tracks the ones that were new. */
   private async insertNew(manager: EntityManager, entries: IngestEntry[], products: Array<(line: OrderLine) => string | null>, tracked: Map<string, Tracked>): Promise<void> {
-    const firsts = new Map<string, { entry: IngestEntry; order: Order; state: OrderState }>();
+    const firsts = new Map<string, { entry: IngestEntry; state: OrderState }>();
     for (const [i, entry] of entries.entries()) {
       if (entry.change.kind !== 'version') continue;
       const k = key(entry.connection.id, entry.change.order.externalId);
-      if (!firsts.has(k)) firsts.set(k, { entry, order: entry.change.order, state: stateOfNewOrder(entry.change.order, entry.receivedAt ?? new Date(), products[i]) });
+      if (!firsts.has(k)) firsts.set(k, { entry, state: stateOfNewOrder(entry.change.order, entry.receivedAt ?? new Date(), products[i]) });
     }
-    if (firsts.size === 0) return;
-    const sorted = [...firsts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
-    const rows: Array<{ id: string; connection_id: string; external_order_id: string }> = await manager.query(
-      `INSERT INTO ecommerce_ingested_order
-         (connection_id, business_id, external_order_id, order_number, source, status, lines, refunds, external_updated_at, cancelled_at)
-       SELECT connection_id, business_id, external_order_id, order_number, source, status, lines, refunds, external_updated_at, cancelled_at
-       FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::jsonb[], $9::timestamptz[], $10::timestamptz[]) WITH ORDINALITY
-         AS o(connection_id, business_id, external_order_id, order_number, source, status, lines, refunds, external_updated_at, cancelled_at, n)
-       ORDER BY n
-       ON CONFLICT (connection_id, external_order_id) DO NOTHING
-       RETURNING id, connection_id, external_order_id`,
-      [
-        sorted.map((s) => s.entry.connection.id),
-        sorted.map((s) => s.entry.connection.businessId),
-        sorted.map((s) => s.order.externalId),
-        sorted.map((s) => s.order.name),
-        sorted.map((s) => s.entry.source),
-        sorted.map((s) => (s.state.cancelledAt ? 'cancelled' : 'ingested')),
-        sorted.map((s) => JSON.stringify(s.state.lines)),
-        sorted.map((s) => JSON.stringify(s.state.refunds)),
-        sorted.map((s) => s.state.updatedAt),
-        sorted.map((s) => s.state.cancelledAt),
-      ],
+    const inserted = await this.orders.insertIfNew(
+      manager,
+      [...firsts.values()].map(({ entry, state }) => ({ connectionId: entry.connection.id, businessId: entry.connection.businessId, externalOrderId: orderIdOf(entry.change), source: entry.source, state })),
     );
-    for (const row of rows) {
-      const k = key(row.connection_id, row.external_order_id);
+    for (const row of inserted) {
+      const k = key(row.connectionId, row.externalOrderId);
       const first = firsts.get(k)!;
-      tracked.set(k, { id: row.id, externalId: row.external_order_id, connection: first.entry.connection, state: first.state, createdBy: first.entry, placed: false, dirty: false });
+      tracked.set(k, { id: row.id, externalId: row.externalOrderId, connection: first.entry.connection, state: first.state, createdBy: first.entry, placed: false, dirty: false });
     }
   }
 
-  /** The orders this batch changes that existed before it, locked in key order (a stable order: no deadlocks). */
+  /** The orders this batch changes that existed before it, locked until the transaction ends. */
   private async lockKnown(manager: EntityManager, entries: IngestEntry[], tracked: Map<string, Tracked>): Promise<void> {
     const wanted = new Map<string, IngestEntry>();
     for (const entry of entries) {
       const k = key(entry.connection.id, orderIdOf(entry.change));
       if (!tracked.has(k) && !wanted.has(k)) wanted.set(k, entry);
     }
-    if (wanted.size === 0) return;
-    const list = [...wanted.values()];
-    const rows: Array<{ id: string; connection_id: string; external_order_id: string; order_number: string; lines: StoredLine[]; refunds: OrderState['refunds']; external_updated_at: Date; cancelled_at: Date | null }> =
-      await manager.query(
-        `SELECT o.id, o.connection_id, o.external_order_id, o.order_number, o.lines, o.refunds, o.external_updated_at, o.cancelled_at
-         FROM ecommerce_ingested_order o
-         JOIN unnest($1::uuid[], $2::text[]) AS k(connection_id, external_order_id) ON o.connection_id = k.connection_id AND o.external_order_id = k.external_order_id
-         ORDER BY o.connection_id, o.external_order_id
-         FOR UPDATE OF o`,
-        [list.map((e) => e.connection.id), list.map((e) => orderIdOf(e.change))],
-      );
+    const rows = await this.orders.lockForUpdate(manager, [...wanted.values()].map((e) => ({ connectionId: e.connection.id, externalOrderId: orderIdOf(e.change) })));
     for (const row of rows) {
-      const k = key(row.connection_id, row.external_order_id);
-      tracked.set(k, {
-        id: row.id,
-        connection: wanted.get(k)!.connection,
-        externalId: row.external_order_id,
-        state: { name: row.order_number, updatedAt: row.external_updated_at, cancelledAt: row.cancelled_at, lines: row.lines, refunds: row.refunds },
-        createdBy: null,
-        placed: true,
-        dirty: false,
-      });
+      const k = key(row.connectionId, row.externalOrderId);
+      tracked.set(k, { id: row.id, externalId: row.externalOrderId, connection: wanted.get(k)!.connection, state: row.state, createdBy: null, placed: true, dirty: false });
     }
-  }
-
-  /** Writes back every order the batch changed (the new ones were written whole by their insert, then changed here too). */
-  private async store(manager: EntityManager, orders: Tracked[]): Promise<void> {
-    const changed = orders.filter((o) => o.dirty);
-    if (changed.length === 0) return;
-    await manager.query(
-      `UPDATE ecommerce_ingested_order o
-       SET lines = c.lines, refunds = c.refunds, order_number = c.order_number, external_updated_at = c.external_updated_at,
-           cancelled_at = c.cancelled_at, status = CASE WHEN c.cancelled_at IS NULL THEN 'ingested' ELSE 'cancelled' END, updated_at = now()
-       FROM unnest($1::uuid[], $2::jsonb[], $3::jsonb[], $4::text[], $5::timestamptz[], $6::timestamptz[]) AS c(id, lines, refunds, order_number, external_updated_at, cancelled_at)
-       WHERE o.id = c.id`,
-      [
-        changed.map((o) => o.id),
-        changed.map((o) => JSON.stringify(o.state.lines)),
-        changed.map((o) => JSON.stringify(o.state.refunds)),
-        changed.map((o) => o.state.name),
-        changed.map((o) => o.state.updatedAt),
-        changed.map((o) => o.state.cancelledAt),
-      ],
-    );
   }
 }

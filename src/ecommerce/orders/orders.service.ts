@@ -4,6 +4,10 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { newestFirst, toPage } from '../../common/paging/cursor.js';
 import type { Page } from '../../common/paging/page-query.dto.js';
+import { ProductsService } from '../../pos/products/products.service.js';
+import { StockService } from '../../pos/stock/stock.service.js';
+import { SyncLogService } from '../sync-log/sync-log.service.js';
+import { InboxRepository } from '../webhooks/inbox.repository.js';
 import { IngestedOrder } from './ingested-order.entity.js';
 
 export interface OrderView {
@@ -28,46 +32,25 @@ export const orderView = (order: IngestedOrder): OrderView => ({
 
 @Injectable()
 export class OrdersService {
-  constructor(@InjectRepository(IngestedOrder) private readonly orders: Repository<IngestedOrder>) {}
+  constructor(
+    @InjectRepository(IngestedOrder) private readonly orders: Repository<IngestedOrder>,
+    private readonly products: ProductsService,
+    private readonly stock: StockService,
+    private readonly inbox: InboxRepository,
+    private readonly syncLog: SyncLogService,
+  ) {}
 
   /** The order's timeline for support: lines and their products, stock movements, and the deliveries and polls that saw it. */
   async detail(id: string) {
     const order = await this.orders.findOneBy({ id });
     if (!order) throw new DomainError('not_found', `Order ${id} not found`);
     const ext = order.externalOrderId;
-    const manager = this.orders.manager;
     const productIds = order.lines.map((l) => l.productId).filter((p): p is string => p !== null);
-    const products: Array<{ id: string; sku: string; name: string }> = productIds.length
-      ? await manager.query('SELECT id, sku, name FROM product WHERE id = ANY($1::uuid[])', [productIds])
-      : [];
-    const byId = new Map(products.map((p) => [p.id, p]));
-    const movements: unknown[] = await manager.query(
-      `SELECT product_id AS "productId", delta, reason, reference, stock_after AS "stockAfter", created_at AS "createdAt"
-       FROM stock_movement WHERE business_id = $1 AND (reference LIKE $2 OR reference LIKE $3 OR reference LIKE $4) ORDER BY created_at, reference`,
-      // References before the order lifecycle had no connection in them; both kinds belong to this order.
-      [order.businessId, `order:${order.connectionId}:${ext}:%`, `order:${ext}:%`, `cancel:${ext}:%`],
-    );
-    const deliveries: unknown[] = await manager.query(
-      `SELECT id, topic, webhook_id AS "webhookId", status, attempts, last_error AS "lastError", received_at AS "receivedAt", processed_at AS "processedAt"
-       FROM ecommerce_webhook_delivery
-       WHERE connection_id = $1
-         AND ((topic LIKE 'orders/%' AND payload LIKE $2) OR (topic IN ('refunds/create', 'orders/edited') AND payload ~ $3))
-       ORDER BY received_at`,
-      [order.connectionId, `%gid://shopify/Order/${ext}"%`, `"order_id":\\s*${ext}[,}]`],
-    );
-    const logs: Array<{ id: string; status: string; message: string; startedAt: Date; pollRunId: string | null }> = await manager.query(
-      `SELECT id, status, message, started_at AS "startedAt", details->>'pollRunId' AS "pollRunId"
-       FROM ecommerce_sync_log WHERE business_id = $1 AND type = 'order' AND details->>'externalOrderId' = $2 ORDER BY started_at`,
-      [order.businessId, ext],
-    );
-    const pollRunIds = logs.map((l) => l.pollRunId).filter((p): p is string => p !== null);
-    const polls: unknown[] = pollRunIds.length
-      ? await manager.query(
-          `SELECT id, status, message, started_at AS "startedAt" FROM ecommerce_sync_log
-           WHERE business_id = $1 AND type = 'poll' AND details->>'pollRunId' = ANY($2) ORDER BY started_at`,
-          [order.businessId, pollRunIds],
-        )
-      : [];
+    const byId = new Map((await this.products.summaries(productIds)).map((p) => [p.id, p]));
+    // References before the order lifecycle had no connection in them; both kinds belong to this order.
+    const movements = await this.stock.movementsByReference(order.businessId, [`order:${order.connectionId}:${ext}:`, `order:${ext}:`, `cancel:${ext}:`]);
+    const deliveries = await this.inbox.forOrder(order.connectionId, ext);
+    const { logs, polls } = await this.syncLog.forOrder(order.businessId, ext);
     return {
       ...orderView(order),
       cancelledAt: order.cancelledAt,
@@ -86,7 +69,7 @@ export class OrdersService {
       stockMovements: movements,
       deliveries,
       polls,
-      logs: logs.map(({ pollRunId: _pollRunId, ...log }) => log),
+      logs,
     };
   }
 

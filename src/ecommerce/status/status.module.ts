@@ -3,11 +3,12 @@ import { PosModule } from '../../pos/pos.module.js';
 import { QueueInspectionModule } from '../../queue/queue-inspector.js';
 import { ConnectionModule } from '../connection/connection.module.js';
 import { PollingModule } from '../polling/polling.module.js';
+import { InboxModule } from '../webhooks/inbox.module.js';
 import { StatusController } from './status.controller.js';
 import { StatusService } from './status.service.js';
 
 @Module({
-  imports: [PosModule, ConnectionModule, PollingModule, QueueInspectionModule],
+  imports: [PosModule, ConnectionModule, PollingModule, QueueInspectionModule, InboxModule],
   controllers: [StatusController],
   providers: [StatusService],
 })

@@ -1,3 +1,4 @@
+import { InboxRepository } from '../webhooks/inbox.repository.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -23,6 +24,7 @@ export class StatusService {
     private readonly connections: ConnectionService,
     private readonly polling: PollingScheduler,
     private readonly queues: QueueInspector,
+    private readonly inbox: InboxRepository,
   ) {}
 
   async status(businessId: string) {
@@ -93,23 +95,14 @@ export class StatusService {
   }
 
   private async deliveriesLastDay(businessId: string): Promise<Record<string, number>> {
-    const rows: Array<{ status: string; count: number }> = await this.dataSource.query(
-      `SELECT status, count(*)::int AS count FROM ecommerce_webhook_delivery
-       WHERE business_id = $1 AND received_at > now() - interval '24 hours' GROUP BY status`,
-      [businessId],
-    );
+    const rows = await this.inbox.countsByStatusSince(businessId, 24);
     const counts: Record<string, number> = Object.fromEntries(DELIVERY_STATUSES.map((status) => [status, 0]));
     for (const row of rows) counts[row.status] = row.count;
     return counts;
   }
 
   private async stuckDeliveries(businessId: string): Promise<number> {
-    const [row] = await this.dataSource.query<Array<{ count: number }>>(
-      `SELECT count(*)::int AS count FROM ecommerce_webhook_delivery
-       WHERE status = 'received' AND received_at < now() - make_interval(secs => $2) AND business_id = $1`,
-      [businessId, STUCK_AFTER_MS / 1000],
-    );
-    return row?.count ?? 0;
+    return this.inbox.stuckCount(businessId, STUCK_AFTER_MS);
   }
 
   private async outbox(businessId: string): Promise<{ pending: number; oldestPendingAt: Date | null }> {

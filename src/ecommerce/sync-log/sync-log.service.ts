@@ -104,6 +104,24 @@ export class SyncLogService {
     return logs;
   }
 
+  /** An order's `order` entries, and the poll runs that saw it, oldest first: for the order timeline. */
+  async forOrder(businessId: string, externalOrderId: string) {
+    const logs: Array<{ id: string; status: string; message: string; startedAt: Date; pollRunId: string | null }> = await this.logs.query(
+      `SELECT id, status, message, started_at AS "startedAt", details->>'pollRunId' AS "pollRunId"
+       FROM ecommerce_sync_log WHERE business_id = $1 AND type = 'order' AND details->>'externalOrderId' = $2 ORDER BY started_at`,
+      [businessId, externalOrderId],
+    );
+    const pollRunIds = logs.map((l) => l.pollRunId).filter((p): p is string => p !== null);
+    const polls: Array<{ id: string; status: string; message: string; startedAt: Date }> = pollRunIds.length
+      ? await this.logs.query(
+          `SELECT id, status, message, started_at AS "startedAt" FROM ecommerce_sync_log
+           WHERE business_id = $1 AND type = 'poll' AND details->>'pollRunId' = ANY($2) ORDER BY started_at`,
+          [businessId, pollRunIds],
+        )
+      : [];
+    return { logs: logs.map(({ pollRunId: _pollRunId, ...log }) => log), polls };
+  }
+
   async list(filter: SyncLogFilter): Promise<Page<SyncLogView>> {
     const query = this.logs.createQueryBuilder('log');
     if (filter.businessId) query.andWhere('log.businessId = :businessId', { businessId: filter.businessId });

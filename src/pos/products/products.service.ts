@@ -56,6 +56,12 @@ export class ProductsService {
     }
   }
 
+  /** Products by id (any business), with what a support view shows of them. */
+  summaries(ids: string[]): Promise<Array<{ id: string; sku: string; name: string }>> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.dataSource.query('SELECT id, sku, name FROM product WHERE id = ANY($1::uuid[])', [ids]);
+  }
+
   async get(businessId: string, productId: string): Promise<Product> {
     const product = await this.dataSource.getRepository(Product).findOne({ where: { id: productId, businessId } });
     if (!product) throw new DomainError('not_found', `Product ${productId} not found in business ${businessId}`);

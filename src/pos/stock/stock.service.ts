@@ -103,6 +103,15 @@ export class StockService {
    * oversell, so there is no floor). The same guarantees: product rows locked in id order, a reference seen before
    * changes nothing, stock moves only by the ledger rows that went in. Results come back in input order.
    */
+  /** The ledger rows of a business whose reference starts with one of the prefixes (an order's movements), oldest first. */
+  movementsByReference(businessId: string, prefixes: string[]): Promise<Array<{ productId: string; delta: number; reason: string; reference: string; stockAfter: number; createdAt: Date }>> {
+    return this.dataSource.query(
+      `SELECT product_id AS "productId", delta, reason, reference, stock_after AS "stockAfter", created_at AS "createdAt"
+       FROM stock_movement WHERE business_id = $1 AND reference LIKE ANY($2::text[]) ORDER BY created_at, reference`,
+      [businessId, prefixes.map((prefix) => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)],
+    );
+  }
+
   async applyBatch(manager: EntityManager, movements: Array<MovementRequest & { businessId: string }>): Promise<MovementResult[]> {
     if (movements.length === 0) return [];
     const rows: Array<{ n: number; applied: boolean; stock: number | null }> = await manager.query(

@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { OrderState, StoredLine, StoredRefund } from './holdings.js';
+import type { OrderSource } from './ingested-order.entity.js';
+
+export interface NewOrderRow {
+  connectionId: string;
+  businessId: string;
+  externalOrderId: string;
+  source: OrderSource;
+  state: OrderState;
+}
+
+export interface StoredOrderRow {
+  id: string;
+  connectionId: string;
+  externalOrderId: string;
+  state: OrderState;
+}
+
+/**
+ * `ecommerce_ingested_order`, written only here. The statements are multi-row (one per batch, not per order)
+ * because ingestion runs thousands of times a second under load; rows go in and are locked in (connection, order)
+ * order, so two batches wait on each other's keys in the same order and never deadlock.
+ */
+@Injectable()
+export class IngestedOrderRepository {
+  /** The exactly-once gate: `ON CONFLICT DO NOTHING`. Returns the rows that were new, with their ids. */
+  async insertIfNew(manager: EntityManager, orders: NewOrderRow[]): Promise<Array<{ id: string; connectionId: string; externalOrderId: string }>> {
+    if (orders.length === 0) return [];
+    const sorted = [...orders].sort((a, b) => compareKeys(a, b));
+    const rows: Array<{ id: string; connection_id: string; external_order_id: string }> = await manager.query(
+      `INSERT INTO ecommerce_ingested_order
+         (connection_id, business_id, external_order_id, order_number, source, status, lines, refunds, external_updated_at, cancelled_at)
+       SELECT connection_id, business_id, external_order_id, order_number, source, status, lines, refunds, external_updated_at, cancelled_at
+       FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::jsonb[], $9::timestamptz[], $10::timestamptz[]) WITH ORDINALITY
+         AS o(connection_id, business_id, external_order_id, order_number, source, status, lines, refunds, external_updated_at, cancelled_at, n)
+       ORDER BY n
+       ON CONFLICT (connection_id, external_order_id) DO NOTHING
+       RETURNING id, connection_id, external_order_id`,
+      [
+        sorted.map((o) => o.connectionId),
+        sorted.map((o) => o.businessId),
+        sorted.map((o) => o.externalOrderId),
+        sorted.map((o) => o.state.name),
+        sorted.map((o) => o.source),
+        sorted.map((o) => statusOf(o.state)),
+        sorted.map((o) => JSON.stringify(o.state.lines)),
+        sorted.map((o) => JSON.stringify(o.state.refunds)),
+        sorted.map((o) => o.state.updatedAt),
+        sorted.map((o) => o.state.cancelledAt),
+      ],
+    );
+    return rows.map((row) => ({ id: row.id, connectionId: row.connection_id, externalOrderId: row.external_order_id }));
+  }
+
+  /** Known orders, locked FOR UPDATE until the caller's transaction ends. */
+  async lockForUpdate(manager: EntityManager, keys: Array<{ connectionId: string; externalOrderId: string }>): Promise<StoredOrderRow[]> {
+    if (keys.length === 0) return [];
+    const rows: Array<{ id: string; connection_id: string; external_order_id: string; order_number: string; lines: StoredLine[]; refunds: StoredRefund[]; external_updated_at: Date; cancelled_at: Date | null }> =
+      await manager.query(
+        `SELECT o.id, o.connection_id, o.external_order_id, o.order_number, o.lines, o.refunds, o.external_updated_at, o.cancelled_at
+         FROM ecommerce_ingested_order o
+         JOIN unnest($1::uuid[], $2::text[]) AS k(connection_id, external_order_id) ON o.connection_id = k.connection_id AND o.external_order_id = k.external_order_id
+         ORDER BY o.connection_id, o.external_order_id
+         FOR UPDATE OF o`,
+        [keys.map((k) => k.connectionId), keys.map((k) => k.externalOrderId)],
+      );
+    return rows.map((row) => ({
+      id: row.id,
+      connectionId: row.connection_id,
+      externalOrderId: row.external_order_id,
+      state: { name: row.order_number, updatedAt: row.external_updated_at, cancelledAt: row.cancelled_at, lines: row.lines, refunds: row.refunds },
+    }));
+  }
+
+  async saveStates(manager: EntityManager, orders: Array<{ id: string; state: OrderState }>): Promise<void> {
+    if (orders.length === 0) return;
+    await manager.query(
+      `UPDATE ecommerce_ingested_order o
+       SET lines = c.lines, refunds = c.refunds, order_number = c.order_number, external_updated_at = c.external_updated_at,
+           cancelled_at = c.cancelled_at, status = c.status, updated_at = now()
+       FROM unnest($1::uuid[], $2::jsonb[], $3::jsonb[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::text[])
+         AS c(id, lines, refunds, order_number, external_updated_at, cancelled_at, status)
+       WHERE o.id = c.id`,
+      [
+        orders.map((o) => o.id),
+        orders.map((o) => JSON.stringify(o.state.lines)),
+        orders.map((o) => JSON.stringify(o.state.refunds)),
+        orders.map((o) => o.state.name),
+        orders.map((o) => o.state.updatedAt),
+        orders.map((o) => o.state.cancelledAt),
+        orders.map((o) => statusOf(o.state)),
+      ],
+    );
+  }
+}
+
+const statusOf = (state: OrderState) => (state.cancelledAt ? 'cancelled' : 'ingested');
+const keyOf = (o: { connectionId: string; externalOrderId: string }) => `${o.connectionId}\n${o.externalOrderId}`;
+function compareKeys(a: { connectionId: string; externalOrderId: string }, b: { connectionId: string; externalOrderId: string }): number {
+  const left = keyOf(a);
+  const right = keyOf(b);
+  return left < right ? -1 : left > right ? 1 : 0;
+}

@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+
+export interface OrderDeliveryView {
+  id: string;
+  topic: string;
+  webhookId: string;
+  status: string;
+  attempts: number;
+  lastError: string | null;
+  receivedAt: Date;
+  processedAt: Date | null;
+}
+
+/**
+ * The inbox table (`ecommerce_webhook_delivery`) as other modules may use it: the webhooks module owns the table,
+ * and what ingestion, the order timeline, the status view and retention need of it goes through here.
+ */
+@Injectable()
+export class InboxRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Marks deliveries processed inside the caller's (the ingestion's) transaction. A commit that a Postgres crash
+   * loses takes the mark with it: the delivery is still `received` and the sweeper processes it again. So this
+   * commit need not wait for the disk (synchronous_commit off, for this transaction only), which halves the
+   * flushes per webhook; the acknowledged delivery itself was stored durably before the 200.
+   */
+  async markProcessed(manager: EntityManager, deliveryIds: string[]): Promise<void> {
+    if (deliveryIds.length === 0) return;
+    await manager.query(
+      `WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true))
+       UPDATE ecommerce_webhook_delivery SET status = 'processed', attempts = attempts + 1, processed_at = now(), last_error = NULL
+       FROM relaxed WHERE id = ANY($1::uuid[])`,
+      [deliveryIds],
+    );
+  }
+
+  /** The deliveries that carried an order (its versions by gid; its refunds and edit notices by `order_id`). */
+  forOrder(connectionId: string, externalOrderId: string): Promise<OrderDeliveryView[]> {
+    return this.dataSource.query(
+      `SELECT id, topic, webhook_id AS "webhookId", status, attempts, last_error AS "lastError", received_at AS "receivedAt", processed_at AS "processedAt"
+       FROM ecommerce_webhook_delivery
+       WHERE connection_id = $1
+         AND ((topic LIKE 'orders/%' AND payload LIKE $2) OR (topic IN ('refunds/create', 'orders/edited') AND payload ~ $3))
+       ORDER BY received_at`,
+      [connectionId, `%gid://shopify/Order/${externalOrderId}"%`, `"order_id":\\s*${externalOrderId}[,}]`],
+    );
+  }
+
+  async countsByStatusSince(businessId: string, hours: number): Promise<Array<{ status: string; count: number }>> {
+    return this.dataSource.query(
+      `SELECT status, count(*)::int AS count FROM ecommerce_webhook_delivery
+       WHERE business_id = $1 AND received_at > now() - make_interval(hours => $2) GROUP BY status`,
+      [businessId, hours],
+    );
+  }
+
+  async stuckCount(businessId: string, olderThanMs: number): Promise<number> {
+    const [row] = await this.dataSource.query<Array<{ count: number }>>(
+      `SELECT count(*)::int AS count FROM ecommerce_webhook_delivery
+       WHERE status = 'received' AND received_at < now() - make_interval(secs => $2) AND business_id = $1`,
+      [businessId, olderThanMs / 1000],
+    );
+    return row?.count ?? 0;
+  }
+
+  /**
+   * Retention: one batch of deliveries older than `before` that nobody needs any more (processed, skipped, or
+   * failed without a business, which nobody can replay), picked with SKIP LOCKED. Returns how many went.
+   */
+  async deleteExpiredBatch(before: Date, limit: number): Promise<number> {
+    const [, deleted] = await this.dataSource.query<[unknown, number]>(
+      `DELETE FROM ecommerce_webhook_delivery WHERE id IN (
+         SELECT id FROM ecommerce_webhook_delivery
+         WHERE (status IN ('processed', 'skipped') OR (status = 'failed' AND business_id IS NULL)) AND received_at < $1
+         ORDER BY status, received_at LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+      [before, limit],
+    );
+    return deleted;
+  }
+}
