@@ -256,6 +256,23 @@ describe('Shopify connection', () => {
     expect(view.body.lastError).toMatch(/Refreshing the access token failed/);
   });
 
+  it('subscribes a connection registered before orders/edited and refunds/create to them, once', async () => {
+    const shop = newShop();
+    const businessId = await createBusiness(ctx);
+    await connectShop(ctx, businessId, shop);
+    const subscriptions = ctx.emulator.shop(shop).webhookSubscriptions;
+    for (const [id, subscription] of subscriptions) if (subscription.topic === 'orders/edited' || subscription.topic === 'refunds/create') subscriptions.delete(id);
+    await ctx.db.query("UPDATE ecommerce_connection SET webhooks_registered_at = '2026-06-01' WHERE business_id = $1", [businessId]);
+    const schedules = ctx.app.get(ConnectionSchedules, { strict: false });
+    await schedules.reassert();
+    expect([...subscriptions.values()].map((s) => s.topic).sort()).toEqual(['app/uninstalled', 'orders/cancelled', 'orders/create', 'orders/edited', 'orders/paid', 'orders/updated', 'refunds/create']);
+    const logs = await ctx.http.get(`/ecommerce/sync/logs?businessId=${businessId}&type=connection`).set(bearer());
+    expect(logs.body.items[0].message).toMatch(/Subscribed .* to orders\/edited, refunds\/create/);
+    const calls = ctx.emulator.stats.graphqlRequests;
+    await schedules.reassert();
+    expect(ctx.emulator.stats.graphqlRequests).toBe(calls);
+  });
+
   it('re-asserts a lost polling schedule at boot, once however many replicas do it', async () => {
     const shop = newShop();
     const businessId = await createBusiness(ctx);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { CONVERT_LINES_OF_OLD_ORDERS } from '../migrations/1795978817793-OrderLifecycle.js';
 import { EcommerceConnection } from '../src/ecommerce/connection/ecommerce-connection.entity.js';
 import { OrderIngestionService, type IngestEntry, type IngestOutcome, type OrderChangeEvent } from '../src/ecommerce/orders/order-ingestion.service.js';
 import type { Order, OrderChange, Refund } from '../src/ecommerce/orders/order.js';
@@ -203,5 +204,32 @@ describe('order ingestion rules', () => {
     const row = await ctx.db.query('SELECT lines FROM ecommerce_ingested_order WHERE external_order_id = $1', [o.id]);
     expect(row.rows[0].lines[0]).toMatchObject({ currentQuantity: 1, held: 1 });
     fail = false;
+  });
+
+  it('an order ingested before the lifecycle rules (old references, decremented flags) moves nothing twice after the migration', async () => {
+    const o = orderBuilder();
+    const placed = o.version(0, [['A', 4]]);
+    const placedAt = placed.kind === 'version' ? placed.order.updatedAt : new Date();
+    const oldLines = [{ externalLineId: `${o.id}-A`, sku: 'A', variantId: null, quantity: 4, productId: null as string | null, decremented: true }];
+    const { rows: products } = await ctx.db.query("SELECT id FROM product WHERE business_id = $1 AND sku = 'A'", [businessId]);
+    oldLines[0].productId = products[0].id as string;
+    // As the code before the lifecycle left it: the order row and its decrement under the old reference.
+    await ctx.db.query(
+      `INSERT INTO ecommerce_ingested_order (connection_id, business_id, external_order_id, order_number, source, status, lines, external_updated_at)
+       VALUES ($1, $2, $3, '#old', 'webhook', 'ingested', $4, $5)`,
+      [connection.id, businessId, o.id, JSON.stringify(oldLines), placedAt],
+    );
+    await ctx.db.query("UPDATE product SET stock = stock - 4 WHERE id = $1", [products[0].id]);
+    await ctx.db.query(
+      "INSERT INTO stock_movement (business_id, product_id, delta, reason, reference, stock_after) SELECT $1, $2, -4, 'online_order', $3, stock FROM product WHERE id = $2",
+      [businessId, products[0].id, `order:${o.id}:${o.id}-A`],
+    );
+    await ctx.db.query(CONVERT_LINES_OF_OLD_ORDERS);
+    const before = await stock();
+    expect((await ingestion.ingestOne(entry(placed))).outcome).toBe('duplicate');
+    expect((await ingestion.ingestOne(entry(o.version(1, [['A', 4, 1]])))).outcome).toBe('changed');
+    expect((await stock()).A - before.A).toBe(3);
+    const timeline = (await ctx.http.get(`/ecommerce/orders/${(await ctx.db.query('SELECT id FROM ecommerce_ingested_order WHERE external_order_id = $1', [o.id])).rows[0].id}`).set(bearer())).body;
+    expect(timeline.stockMovements.map((m: { delta: number }) => m.delta)).toEqual([-4, 3]);
   });
 });
