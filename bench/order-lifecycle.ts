@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
 import { cpus } from 'node:os';
-import { API_SECRET, connectedBusiness, percentile, round, scalar, sleep, startBenchApp } from './support.js';
+import { API_SECRET, connectedBusiness, percentile, round, runLoadGenerator, scalar, sleep, startBenchApp } from './support.js';
 
 export interface OrderLifecycleOptions {
   orders: number;
@@ -19,14 +18,7 @@ export async function orderLifecycle({ orders, concurrency }: OrderLifecycleOpti
     const { businessId, productIds } = await connectedBusiness(app, shop, products, 1_000_000);
     await sleep(500);
 
-    const child = spawn(process.execPath, ['dist/bench/load-generator.js'], {
-      env: { ...process.env, BENCH_LOAD: JSON.stringify({ url: app.base, shop, secret: API_SECRET, orders, products, concurrency, firstOrderId: 7_000_000, mode: 'lifecycle' }) },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await new Promise((resolve) => child.on('exit', resolve));
-    const load = JSON.parse(output) as { sent: number; seconds: number; statuses: Record<string, number>; latencies: number[]; distinctOrders: number; distinctLines: number; lastAckAt: number };
+    const load = await runLoadGenerator({ url: app.base, shop, secret: API_SECRET, orders, products, concurrency, firstOrderId: 7_000_000, mode: 'lifecycle' });
     const expectedStock = products * 1_000_000 - load.distinctLines;
 
     let ingested = 0;

@@ -127,3 +127,25 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 export const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+export interface LoadResult {
+  sent: number;
+  seconds: number;
+  statuses: Record<string, number>;
+  latencies: number[];
+  distinctOrders: number;
+  distinctLines: number;
+  lastAckAt: number;
+}
+
+/** Runs the signed-webhook load generator in its own process (its work must not count against the app) and reads its result. */
+export async function runLoadGenerator(config: Record<string, unknown>): Promise<LoadResult> {
+  const child = spawn(process.execPath, ['dist/bench/load-generator.js'], {
+    env: { ...process.env, BENCH_LOAD: JSON.stringify(config) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  await new Promise((resolve) => child.on('exit', resolve));
+  return JSON.parse(output) as LoadResult;
+}
