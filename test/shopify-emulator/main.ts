@@ -11,8 +11,9 @@ async function main(): Promise<void> {
     apiKey,
     apiSecret,
     apiVersion: process.env.SHOPIFY_API_VERSION ?? '2026-10',
-    bucketSize: process.env.EMULATOR_BUCKET_SIZE ? Number(process.env.EMULATOR_BUCKET_SIZE) : undefined,
-    restoreRate: process.env.EMULATOR_RESTORE_RATE ? Number(process.env.EMULATOR_RESTORE_RATE) : undefined,
+    // Only what is set: an explicit `undefined` would override the emulator's defaults in its options spread.
+    ...(process.env.EMULATOR_BUCKET_SIZE ? { bucketSize: Number(process.env.EMULATOR_BUCKET_SIZE) } : {}),
+    ...(process.env.EMULATOR_RESTORE_RATE ? { restoreRate: Number(process.env.EMULATOR_RESTORE_RATE) } : {}),
   });
   for (const shop of (process.env.EMULATOR_SHOPS ?? 'demo-shop.myshopify.com').split(',').filter(Boolean)) {
     emulator.createShop(shop.trim());

@@ -188,11 +188,22 @@ export class ShopifyGraphqlClient {
 
   /** An answer replaces the estimate; the request's own reservation is over, its real cost is in the answer. */
   private observe(shop: string, costKey: string, requested: number, status: ThrottleStatus, reserved: number): void {
+    // An answer whose cost report is incomplete (no bucket figures) paces nothing and must not break the call.
+    const complete = [requested, status?.currentlyAvailable, status?.maximumAvailable, status?.restoreRate].every((n) => typeof n === 'number' && Number.isFinite(n));
+    if (!complete) {
+      this.release(shop, reserved);
+      return;
+    }
     this.knownCosts.set(costKey, requested);
     const inflight = Math.max(0, (this.buckets.get(shop)?.inflight ?? 0) - reserved);
     this.buckets.set(shop, { status: { ...status }, at: Date.now(), inflight });
-    this.metrics.shopifyBucket.set({ shop }, status.currentlyAvailable);
-    this.metrics.shopifyBucketMaximum.set({ shop }, status.maximumAvailable);
+    try {
+      this.metrics.shopifyBucket.set({ shop }, status.currentlyAvailable);
+      this.metrics.shopifyBucketMaximum.set({ shop }, status.maximumAvailable);
+    } catch (error) {
+      // A metric is an observation: failing to record one never fails the Shopify call it describes.
+      this.logger.warn({ shop, err: error }, 'Could not record the Shopify cost bucket in /metrics');
+    }
   }
 
   private async wait(shop: string, ms: number, reason: string): Promise<void> {
