@@ -4,6 +4,11 @@
 # migrations/<timestamp>-Name.ts, and adds it to migrations/index.ts.
 set -euo pipefail
 name=${1:?usage: npm run migration:generate -- Name}
+# Also accept the path form (migrations/Name): the file always goes to migrations/.
+name=${name#migrations/}
+name=${name%.ts}
+if [[ ! $name =~ ^[A-Za-z][A-Za-z0-9]*$ ]]; then echo "The migration name must be a word such as AddOrderNotes, not '$1'" >&2; exit 2; fi
+command -v psql >/dev/null || { echo "migration:generate needs psql (Debian: apt-get install postgresql-client)" >&2; exit 2; }
 base=${DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:5432/pos_ecommerce}
 scratch="migration_gen_$$"
 admin="${base%/*}/postgres"
