@@ -1,16 +1,14 @@
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { RUN_ENV, databaseUrl } from './support/test-env.js';
 import { freePort } from './support/net.js';
+import { exitCodeOf, spawnApp } from './support/spawn-app.js';
 import { ADMIN_TOKEN, deleteRedisKeys, dropTestDatabase, testEnv } from './support/test-app.js';
 
-/** These run the built service (`dist/`, built by `pretest`) as `npm start` does. */
-const MAIN = 'dist/src/main.js';
 
 function run(env: Record<string, string>) {
-  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnApp(env);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -24,7 +22,7 @@ describe('boot', () => {
     const env = testEnv('unused', 'unused');
     delete env[name];
     const { child, output } = run(env);
-    const [code] = await once(child, 'exit');
+    const code = await exitCodeOf(child);
     const lines = output().stderr.trim().split('\n');
     expect(code).toBe(1);
     expect(lines).toHaveLength(1);
@@ -34,7 +32,7 @@ describe('boot', () => {
 
   it('stops with one line naming an invalid TOKEN_ENCRYPTION_KEY', async () => {
     const { child, output } = run(testEnv('unused', 'unused', { TOKEN_ENCRYPTION_KEY: 'c2hvcnQ=' }));
-    const [code] = await once(child, 'exit');
+    const code = await exitCodeOf(child);
     expect(code).toBe(1);
     expect(output().stderr.trim()).toBe('Invalid configuration: TOKEN_ENCRYPTION_KEY must be 32 bytes encoded as base64');
   });

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawnApp } from './support/spawn-app.js';
 import { once } from 'node:events';
 import { ShopifyEmulator } from './shopify-emulator/emulator.js';
 import { eventually } from './support/eventually.js';
@@ -22,7 +22,7 @@ describe('secrets never reach the logs', () => {
       SHOPIFY_API_SECRET: API_SECRET,
       SHOPIFY_SHOP_URL_TEMPLATE: emulator.shopUrlTemplate,
     });
-    const child = spawn(process.execPath, ['dist/src/main.js'], { env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawnApp(env);
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { spawnApp } from './spawn-app.js';
 import { eventually } from './eventually.js';
 
 /** The built service (`dist/`, built by `pretest`) in a process of its own, which a test may kill and restart. */
@@ -25,10 +26,7 @@ export class AppProcess {
 
   async start(): Promise<void> {
     this.stopping = false;
-    this.child = spawn(process.execPath, ['dist/src/main.js'], {
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...this.env, PORT: String(this.port), APP_URL: this.env.APP_URL ?? this.baseUrl },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    this.child = spawnApp({ ...this.env, PORT: String(this.port), APP_URL: this.env.APP_URL ?? this.baseUrl });
     this.child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     this.child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     await eventually(async () => {
