@@ -2,7 +2,9 @@ import { orderPayload } from './shopify-emulator/emulator.js';
 import { shopifyJson } from './shopify-emulator/state.js';
 import { eventually } from './support/eventually.js';
 import { ProcessBed } from './support/process-bed.js';
+import { freePort } from './support/net.js';
 import { PrivateRedis } from './support/redis-server.js';
+import { spawnApp } from './support/spawn-app.js';
 import { API_SECRET } from './support/shopify.js';
 import { sendWebhook } from './support/webhooks.js';
 
@@ -57,6 +59,37 @@ describe('faults during a delivery burst', () => {
         expect(status.flags).toEqual([]);
       });
     } finally {
+      await redis.kill();
+    }
+  });
+
+  it('Redis down at boot: the app listens at once, says so once every few seconds, /health names Redis, and recovers when it comes', async () => {
+    const redis = await PrivateRedis.reserve();
+    const port = await freePort();
+    const child = spawnApp({ ...bed.env, REDIS_URL: redis.url, PORT: String(port), APP_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'info' });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    try {
+      const health = await eventually(async () => {
+        const response = await fetch(`http://127.0.0.1:${port}/health`);
+        expect(response.status).toBe(503);
+        return (await response.json()) as { failing: string[] };
+      }, 30_000, 200);
+      expect(health.failing).toContain('redis');
+      // The POS API works without Redis.
+      expect((await fetch(`http://127.0.0.1:${port}/businesses`, { method: 'POST', headers: { authorization: `Bearer ${bed.env.ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: '{"name":"No Redis"}' })).status).toBe(201);
+      await new Promise((resolve) => setTimeout(resolve, 6000));
+      const reports = output.split('\n').filter((line) => line.includes('Cannot reach Redis at'));
+      expect(reports.length).toBeGreaterThanOrEqual(1);
+      expect(reports.length).toBeLessThanOrEqual(3);
+      // No stack trace per reconnect attempt: at most those printed while the modules were being created.
+      expect(output.split('\n').filter((line) => line.includes('at TCPConnectWrap')).length).toBeLessThanOrEqual(20);
+
+      await redis.start();
+      await eventually(async () => expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200), 60_000, 500);
+    } finally {
+      child.kill('SIGKILL');
       await redis.kill();
     }
   });

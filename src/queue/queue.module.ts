@@ -1,6 +1,8 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { RedisOutageLog } from './redis-outage.js';
 import { RedisClient } from './redis.provider.js';
 import { ScheduleKeeper } from './schedule-keeper.js';
 
@@ -8,6 +10,7 @@ import { ScheduleKeeper } from './schedule-keeper.js';
 @Global()
 @Module({
   imports: [
+    DiscoveryModule,
     BullModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
@@ -16,7 +19,7 @@ import { ScheduleKeeper } from './schedule-keeper.js';
       }),
     }),
   ],
-  providers: [RedisClient, ScheduleKeeper],
-  exports: [RedisClient, ScheduleKeeper],
+  providers: [RedisClient, ScheduleKeeper, RedisOutageLog],
+  exports: [RedisClient, ScheduleKeeper, RedisOutageLog],
 })
 export class QueueModule {}

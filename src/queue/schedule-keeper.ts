@@ -5,6 +5,8 @@ import { RedisClient } from './redis.provider.js';
 type Assertion = () => Promise<unknown>;
 
 /** Redis can come back empty (a restart without persistence, a failover): schedules are re-asserted this often anyway. */
+/** How long boot waits for the schedules before it serves anyway. */
+const BOOT_WAIT_MS = 5_000;
 const REASSERT_EVERY_MS = 10 * 60_000;
 const RETRY_AFTER_MS = 5_000;
 
@@ -37,7 +39,11 @@ export class ScheduleKeeper implements OnApplicationBootstrap, OnApplicationShut
     if (this.config.role === 'api') return;
     this.redis.redis.on('ready', () => void this.assertAll('Redis connection restored'));
     this.timer = setInterval(() => void this.assertAll('periodic check'), REASSERT_EVERY_MS).unref();
-    await this.assertAll('boot');
+    // The schedules are in place before the first request, unless Redis is away: then boot goes on (the POS API
+    // works without Redis) and the run finishes, or the 'ready' listener runs it again, when Redis is back.
+    const boot = this.assertAll('boot');
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([boot, new Promise((resolve) => (timer = setTimeout(resolve, BOOT_WAIT_MS)))]).finally(() => clearTimeout(timer));
   }
 
   onApplicationShutdown(): void {

@@ -3,6 +3,7 @@ import { Inject, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { idsOf, withLogContext } from '../common/logging/log-context.js';
 import { MetricsService } from '../metrics/metrics.service.js';
+import { RedisOutageLog } from './redis-outage.js';
 
 /**
  * The base of every queue worker. It runs each job with its queue, job and entity ids on every log line, times it
@@ -13,6 +14,7 @@ export abstract class LoggedWorkerHost extends WorkerHost {
   protected readonly workerLogger = new Logger(this.constructor.name);
 
   @Inject(MetricsService) private readonly metrics!: MetricsService;
+  @Inject(RedisOutageLog) private readonly redisOutage!: RedisOutageLog;
 
   protected abstract handle(job: Job): Promise<unknown>;
 
@@ -35,6 +37,15 @@ export abstract class LoggedWorkerHost extends WorkerHost {
 
   @OnWorkerEvent('error')
   onWorkerError(error: Error): void {
+    // Losing Redis makes every worker report each reconnect attempt: those go to the one rate-limited line.
+    if (isConnectionError(error)) return this.redisOutage.report(`worker ${this.constructor.name}`, error);
     this.workerLogger.error({ err: error }, 'Queue worker error');
   }
+}
+
+const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']);
+
+function isConnectionError(error: Error): boolean {
+  const code = (error as Error & { code?: string }).code;
+  return (code !== undefined && CONNECTION_ERRORS.has(code)) || /Connection is closed|connect ECONNREFUSED/.test(error.message);
 }
