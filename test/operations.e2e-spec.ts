@@ -89,6 +89,18 @@ describe('operations: status, metrics, retention', () => {
     expect(res.body.flags).toEqual([{ item: 'connection', reason: expect.stringMatching(/not connected/) }]);
   });
 
+  it('flags order lines that matched no POS product, with their SKUs', async () => {
+    ctx.emulator.createOrder(shop, { lineItems: [{ sku: 'A', quantity: 1 }, { sku: 'NOT-IN-POS', quantity: 2 }] });
+    const flag = await eventually(async () => {
+      const found = await flagged('products');
+      expect(found).toBeDefined();
+      return found!;
+    });
+    expect(flag.reason).toMatch(/NOT-IN-POS \(1 order\)/);
+    await ctx.db.query("UPDATE ecommerce_ingested_order SET ingested_at = now() - interval '2 days' WHERE business_id = $1", [businessId]);
+    expect(await flagged('products')).toBeUndefined();
+  });
+
   it('flags a stale lastSyncedAt', async () => {
     await ctx.db.query("UPDATE ecommerce_connection SET last_synced_at = now() - interval '2 hours' WHERE id = $1", [connectionId]);
     try {

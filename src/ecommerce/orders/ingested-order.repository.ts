@@ -74,6 +74,17 @@ export class IngestedOrderRepository {
     }));
   }
 
+  /** SKUs of order lines that matched no POS product, in orders ingested since `since`, with how many orders had each. */
+  unmatchedSkusSince(manager: EntityManager, businessId: string, since: Date): Promise<Array<{ sku: string; orders: number }>> {
+    return manager.query(
+      `SELECT COALESCE(l->>'sku', 'variant ' || COALESCE(l->>'variantId', '?')) AS sku, count(DISTINCT o.id)::int AS orders
+       FROM ecommerce_ingested_order o CROSS JOIN LATERAL jsonb_array_elements(o.lines) AS l
+       WHERE o.business_id = $1 AND o.ingested_at > $2 AND l->>'productId' IS NULL
+       GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20`,
+      [businessId, since],
+    );
+  }
+
   async saveStates(manager: EntityManager, orders: Array<{ id: string; state: OrderState }>): Promise<void> {
     if (orders.length === 0) return;
     await manager.query(

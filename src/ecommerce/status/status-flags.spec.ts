@@ -29,6 +29,7 @@ const healthy = (): StatusFacts => ({
   deliveries24h: { received: 0, processed: 10, failed: 0, skipped: 0 },
   stuckDeliveries: 0,
   outbox: { pending: 2, oldestPendingAt: minutesAgo(0.1) },
+  unmatchedSkus24h: [],
 });
 
 const items = (facts: StatusFacts) => statusFlags(facts).map((flag) => flag.item);
@@ -68,5 +69,12 @@ describe('statusFlags', () => {
     gone.connection!.status = 'disconnected';
     gone.schedule = { exists: false, nextRunAt: null };
     expect(items(gone)).toEqual(['connection']);
+  });
+
+  it('flags order lines that matched no POS product, naming the SKUs and how many orders had them', () => {
+    const facts = healthy();
+    facts.unmatchedSkus24h = [{ sku: 'SKU-9', orders: 3 }, { sku: 'variant 42', orders: 1 }];
+    const [flag] = statusFlags(facts);
+    expect(flag).toEqual({ item: 'products', reason: expect.stringContaining('SKU-9 (3 orders), variant 42 (1 order)') });
   });
 });

@@ -3,7 +3,7 @@ import type { QueueState } from '../../queue/queue-inspector.js';
 import type { SyncStatus, SyncType } from '../sync-log/sync-log.entity.js';
 
 export interface StatusFlag {
-  /** What the flag is about: connection, schedule, queue:<name>, lastSyncedAt, sync:<type>, deliveries, outbox, redis. */
+  /** What the flag is about: connection, schedule, queue:<name>, lastSyncedAt, sync:<type>, deliveries, outbox, products, redis. */
   item: string;
   reason: string;
 }
@@ -28,6 +28,8 @@ export interface StatusFacts {
   deliveries24h: Record<string, number>;
   stuckDeliveries: number;
   outbox: { pending: number; oldestPendingAt: Date | null };
+  /** SKUs of order lines of the last 24 h that matched no POS product (their stock was not moved). */
+  unmatchedSkus24h: Array<{ sku: string; orders: number }>;
 }
 
 /** A stored delivery or a stock change still waiting after this long means the workers are not keeping up. */
@@ -107,6 +109,13 @@ export function statusFlags(facts: StatusFacts): StatusFlag[] {
   }
   if (facts.stuckDeliveries > 0) {
     flags.push({ item: 'deliveries', reason: `${facts.stuckDeliveries} webhook deliveries were stored more than 5 minutes ago and are still not processed.` });
+  }
+  if (facts.unmatchedSkus24h.length > 0) {
+    const skus = facts.unmatchedSkus24h.map(({ sku, orders }) => `${sku} (${orders} order${orders === 1 ? '' : 's'})`).join(', ');
+    flags.push({
+      item: 'products',
+      reason: `Order lines of the last 24 h match no POS product, so their stock was not moved: ${skus}. Create the products with these SKUs, or push the catalog so the mappings exist.`,
+    });
   }
   const oldest = facts.outbox.oldestPendingAt;
   if (oldest && now.getTime() - oldest.getTime() > STUCK_AFTER_MS) {

@@ -4,11 +4,12 @@ import { QueueInspectionModule } from '../../queue/queue-inspector.js';
 import { ConnectionModule } from '../connection/connection.module.js';
 import { PollingModule } from '../polling/polling.module.js';
 import { InboxModule } from '../webhooks/inbox.module.js';
+import { OrdersModule } from '../orders/orders.module.js';
 import { StatusController } from './status.controller.js';
 import { StatusService } from './status.service.js';
 
 @Module({
-  imports: [PosModule, ConnectionModule, PollingModule, QueueInspectionModule, InboxModule],
+  imports: [PosModule, ConnectionModule, PollingModule, QueueInspectionModule, InboxModule, OrdersModule],
   controllers: [StatusController],
   providers: [StatusService],
 })

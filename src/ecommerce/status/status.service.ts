@@ -1,3 +1,4 @@
+import { IngestedOrderRepository } from '../orders/ingested-order.repository.js';
 import { InboxRepository } from '../webhooks/inbox.repository.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -25,18 +26,20 @@ export class StatusService {
     private readonly polling: PollingScheduler,
     private readonly queues: QueueInspector,
     private readonly inbox: InboxRepository,
+    private readonly orders: IngestedOrderRepository,
   ) {}
 
   async status(businessId: string) {
     await this.businesses.get(businessId);
     const now = new Date();
     const connection = await this.connections.findForBusiness(businessId);
-    const [redis, lastRuns, deliveries24h, stuckDeliveries, outbox] = await Promise.all([
+    const [redis, lastRuns, deliveries24h, stuckDeliveries, outbox, unmatchedSkus24h] = await Promise.all([
       this.redisFacts(connection?.id ?? null),
       this.lastRuns(businessId),
       this.deliveriesLastDay(businessId),
       this.stuckDeliveries(businessId),
       this.outbox(businessId),
+      this.orders.unmatchedSkusSince(this.dataSource.manager, businessId, new Date(now.getTime() - 24 * 3600_000)),
     ]);
     const facts: StatusFacts = {
       businessId,
@@ -50,6 +53,7 @@ export class StatusService {
       deliveries24h,
       stuckDeliveries,
       outbox,
+      unmatchedSkus24h,
     };
     const flags = statusFlags(facts);
     const lastSyncedAt = connection?.lastSyncedAt ?? null;
@@ -67,6 +71,7 @@ export class StatusService {
       deliveries24h,
       stuckDeliveries,
       outbox,
+      unmatchedSkus24h,
     };
   }
 
