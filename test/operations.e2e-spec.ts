@@ -1,3 +1,4 @@
+import { RedisClient } from '../src/queue/redis.provider.js';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { RETENTION_SCHEDULER_ID, HOUSEKEEPING_QUEUE } from '../src/ecommerce/housekeeping/housekeeping.constants.js';
@@ -5,6 +6,7 @@ import { RetentionService } from '../src/ecommerce/housekeeping/retention.servic
 import { PollingScheduler } from '../src/ecommerce/polling/polling-scheduler.service.js';
 import { WebhooksWorker } from '../src/ecommerce/webhooks/webhooks.worker.js';
 import { eventually } from './support/eventually.js';
+import { sendWebhook } from './support/webhooks.js';
 import { connectShop, createBusiness, startAppWithEmulator, type ShopifyTestContext } from './support/shopify.js';
 import { bearer } from './support/test-app.js';
 
@@ -99,6 +101,23 @@ describe('operations: status, metrics, retention', () => {
     expect(flag.reason).toMatch(/NOT-IN-POS \(1 order\)/);
     await ctx.db.query("UPDATE ecommerce_ingested_order SET ingested_at = now() - interval '2 days' WHERE business_id = $1", [businessId]);
     expect(await flagged('products')).toBeUndefined();
+  });
+
+  it('counts, logs and flags webhooks of the connected shop that fail their signature (a wrong SHOPIFY_API_SECRET)', async () => {
+    const body = JSON.stringify({ id: 1, line_items: [] });
+    for (let i = 0; i < 3; i++) {
+      expect((await sendWebhook(ctx.baseUrl, { topic: 'orders/create', shop, body, secret: 'rotated-secret' })).status).toBe(401);
+    }
+    expect((await sendWebhook(ctx.baseUrl, { topic: 'orders/create', shop: 'stranger.myshopify.com', body, secret: 'rotated-secret' })).status).toBe(401);
+    const flag = await flagged('webhooks');
+    expect(flag?.reason).toMatch(new RegExp(`^3 webhooks from ${shop} failed their signature in the last hour.*SHOPIFY_API_SECRET`));
+    const metrics = (await ctx.http.get('/metrics')).text;
+    expect(metrics).toContain(`ecommerce_webhook_signature_failures_total{shop="${shop}"} 3`);
+    expect(metrics).toContain('ecommerce_webhook_signature_failures_total{shop="unknown"} 1');
+    expect(metrics).not.toContain('stranger.myshopify.com');
+    const keys = await ctx.app.get(RedisClient, { strict: false }).redis.keys(`${ctx.config.queuePrefix}:sigfail:*`);
+    await ctx.app.get(RedisClient, { strict: false }).redis.del(...keys);
+    expect(await flagged('webhooks')).toBeUndefined();
   });
 
   it('flags a stale lastSyncedAt', async () => {

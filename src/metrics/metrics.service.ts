@@ -24,6 +24,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly webhookSignatureFailures = new Counter({
+    name: 'ecommerce_webhook_signature_failures_total',
+    help: 'Webhooks refused because their signature did not match SHOPIFY_API_SECRET, by connected shop (unknown for others)',
+    labelNames: ['shop'] as const,
+    registers: [this.registry],
+  });
+
   readonly webhooksProcessed = new Counter({
     name: 'ecommerce_webhook_deliveries_processed_total',
     help: 'Stored webhook deliveries processed by a worker, by topic and outcome',

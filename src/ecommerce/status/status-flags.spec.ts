@@ -30,6 +30,7 @@ const healthy = (): StatusFacts => ({
   stuckDeliveries: 0,
   outbox: { pending: 2, oldestPendingAt: minutesAgo(0.1) },
   unmatchedSkus24h: [],
+  signatureFailuresLastHour: 0,
 });
 
 const items = (facts: StatusFacts) => statusFlags(facts).map((flag) => flag.item);
@@ -76,5 +77,11 @@ describe('statusFlags', () => {
     facts.unmatchedSkus24h = [{ sku: 'SKU-9', orders: 3 }, { sku: 'variant 42', orders: 1 }];
     const [flag] = statusFlags(facts);
     expect(flag).toEqual({ item: 'products', reason: expect.stringContaining('SKU-9 (3 orders), variant 42 (1 order)') });
+  });
+
+  it('flags webhooks of the connected shop that failed their signature, pointing at SHOPIFY_API_SECRET', () => {
+    const facts = healthy();
+    facts.signatureFailuresLastHour = 12;
+    expect(statusFlags(facts)).toEqual([{ item: 'webhooks', reason: expect.stringMatching(/^12 webhooks from a.myshopify.com failed their signature in the last hour.*SHOPIFY_API_SECRET/) }]);
   });
 });

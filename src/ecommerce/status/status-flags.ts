@@ -3,7 +3,7 @@ import type { QueueState } from '../../queue/queue-inspector.js';
 import type { SyncStatus, SyncType } from '../sync-log/sync-log.entity.js';
 
 export interface StatusFlag {
-  /** What the flag is about: connection, schedule, queue:<name>, lastSyncedAt, sync:<type>, deliveries, outbox, products, redis. */
+  /** What the flag is about: connection, schedule, queue:<name>, lastSyncedAt, sync:<type>, deliveries, outbox, products, webhooks, redis. */
   item: string;
   reason: string;
 }
@@ -30,6 +30,8 @@ export interface StatusFacts {
   outbox: { pending: number; oldestPendingAt: Date | null };
   /** SKUs of order lines of the last 24 h that matched no POS product (their stock was not moved). */
   unmatchedSkus24h: Array<{ sku: string; orders: number }>;
+  /** Webhooks of the connected shop refused in the last hour because their signature did not match. */
+  signatureFailuresLastHour: number;
 }
 
 /** A stored delivery or a stock change still waiting after this long means the workers are not keeping up. */
@@ -109,6 +111,12 @@ export function statusFlags(facts: StatusFacts): StatusFlag[] {
   }
   if (facts.stuckDeliveries > 0) {
     flags.push({ item: 'deliveries', reason: `${facts.stuckDeliveries} webhook deliveries were stored more than 5 minutes ago and are still not processed.` });
+  }
+  if (connection && facts.signatureFailuresLastHour > 0) {
+    flags.push({
+      item: 'webhooks',
+      reason: `${facts.signatureFailuresLastHour} webhooks from ${connection.shop} failed their signature in the last hour and were refused: check SHOPIFY_API_SECRET (orders still arrive by poll, up to ${facts.pollIntervalMinutes} minutes late).`,
+    });
   }
   if (facts.unmatchedSkus24h.length > 0) {
     const skus = facts.unmatchedSkus24h.map(({ sku, orders }) => `${sku} (${orders} order${orders === 1 ? '' : 's'})`).join(', ');

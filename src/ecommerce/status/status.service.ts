@@ -1,3 +1,4 @@
+import { SignatureFailures } from '../webhooks/signature-failures.js';
 import { IngestedOrderRepository } from '../orders/ingested-order.repository.js';
 import { InboxRepository } from '../webhooks/inbox.repository.js';
 import { Inject, Injectable } from '@nestjs/common';
@@ -27,19 +28,21 @@ export class StatusService {
     private readonly queues: QueueInspector,
     private readonly inbox: InboxRepository,
     private readonly orders: IngestedOrderRepository,
+    private readonly signatures: SignatureFailures,
   ) {}
 
   async status(businessId: string) {
     await this.businesses.get(businessId);
     const now = new Date();
     const connection = await this.connections.findForBusiness(businessId);
-    const [redis, lastRuns, deliveries24h, stuckDeliveries, outbox, unmatchedSkus24h] = await Promise.all([
+    const [redis, lastRuns, deliveries24h, stuckDeliveries, outbox, unmatchedSkus24h, signatureFailuresLastHour] = await Promise.all([
       this.redisFacts(connection?.id ?? null),
       this.lastRuns(businessId),
       this.deliveriesLastDay(businessId),
       this.stuckDeliveries(businessId),
       this.outbox(businessId),
       this.orders.unmatchedSkusSince(this.dataSource.manager, businessId, new Date(now.getTime() - 24 * 3600_000)),
+      connection ? withTimeout(this.signatures.lastHour(connection.shopDomain), REDIS_TIMEOUT_MS).catch(() => 0) : 0,
     ]);
     const facts: StatusFacts = {
       businessId,
@@ -54,6 +57,7 @@ export class StatusService {
       stuckDeliveries,
       outbox,
       unmatchedSkus24h,
+      signatureFailuresLastHour,
     };
     const flags = statusFlags(facts);
     const lastSyncedAt = connection?.lastSyncedAt ?? null;
@@ -72,6 +76,7 @@ export class StatusService {
       stuckDeliveries,
       outbox,
       unmatchedSkus24h,
+      signatureFailuresLastHour,
     };
   }
 

@@ -12,6 +12,8 @@ import { COMPLIANCE_TOPICS, isHandledTopic } from '../shopify/webhook-topics.js'
 import { SyncLogService } from '../sync-log/sync-log.service.js';
 import { DeliveryQueue } from './delivery-queue.service.js';
 import { InboxWriter } from './inbox-writer.js';
+import { SignatureFailures } from './signature-failures.js';
+import { withTimeout } from '../../common/async/with-timeout.js';
 
 export interface WebhookHeaders {
   hmac?: string;
@@ -51,6 +53,7 @@ export class WebhookInbox implements OnApplicationShutdown {
     private readonly queue: DeliveryQueue,
     private readonly syncLog: SyncLogService,
     private readonly metrics: MetricsService,
+    private readonly signatureFailures: SignatureFailures,
   ) {
     this.pool = new pg.Pool({ connectionString: config.databaseUrl, max: 4, connectionTimeoutMillis: 2000, application_name: 'pos-ecommerce-inbox', onConnect: guardClient });
     // An idle client that loses its connection must not crash the process; the next insert reports the outage.
@@ -91,6 +94,7 @@ export class WebhookInbox implements OnApplicationShutdown {
       if (!value) throw new DomainError('unauthenticated', `Missing ${name} header`);
     }
     if (!verifyWebhookSignature(rawBody, headers.hmac, secret)) {
+      await withTimeout(this.signatureFailures.record(headers.shop), 200).catch(() => undefined);
       throw new DomainError('unauthenticated', 'X-Shopify-Hmac-Sha256 does not match the body: not signed by Shopify');
     }
     const topic = headers.topic!;

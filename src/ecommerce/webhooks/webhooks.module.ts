@@ -12,6 +12,7 @@ import { DeliveryProcessor } from './delivery-processor.service.js';
 import { DeliveryQueue } from './delivery-queue.service.js';
 import { DeliverySweeper } from './delivery-sweeper.service.js';
 import { WebhookDelivery } from './webhook-delivery.entity.js';
+import { InboxModule } from './inbox.module.js';
 import { WebhookInbox } from './webhook-inbox.service.js';
 import { WEBHOOKS_QUEUE } from './webhooks.constants.js';
 import { WebhooksWorker } from './webhooks.worker.js';
@@ -22,7 +23,7 @@ export class WebhooksModule {
   static register(options: { workers: boolean }): DynamicModule {
     return {
       module: WebhooksModule,
-      imports: [TypeOrmModule.forFeature([WebhookDelivery]), BullModule.registerQueue({ name: WEBHOOKS_QUEUE }), ConnectionModule, PollingModule, OrdersModule],
+      imports: [TypeOrmModule.forFeature([WebhookDelivery]), BullModule.registerQueue({ name: WEBHOOKS_QUEUE }), ConnectionModule, PollingModule, OrdersModule, InboxModule],
       controllers: [DeliveriesController],
       providers: [DeliveriesService, WebhookInbox, DeliveryQueue, DeliveryProcessor, DeliveryBatcher, DeliverySweeper, ComplianceService, ...(options.workers ? [WebhooksWorker] : [])],
       exports: [DeliveryProcessor, DeliveryQueue, WebhookInbox],
