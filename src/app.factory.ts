@@ -9,7 +9,7 @@ import { WebhookInbox } from './ecommerce/webhooks/webhook-inbox.service.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
 import type { AppConfig } from './config/app-config.js';
 
-const WORKER_PATHS = new Set(['/health', '/metrics']);
+const WORKER_PATHS = new Set(['/health', '/health/ready', '/metrics']);
 
 /** Builds the whole application; main.ts and the end-to-end tests share it so tests run what ships. */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {

@@ -1,3 +1,4 @@
+import { ShutdownSignal } from '../src/common/lifecycle/shutdown-signal.js';
 import request from 'supertest';
 import { bearer, startTestApp, type TestContext } from './support/test-app.js';
 
@@ -75,7 +76,10 @@ describe('admin authentication and API keys', () => {
   it('keeps health and docs public', async () => {
     const health = await http.get('/health');
     expect(health.status).toBe(200);
-    expect(health.body).toEqual({ status: 'ok', checks: { database: { status: 'up' }, redis: { status: 'up' }, queues: { status: 'up' } } });
+    expect(health.body).toEqual({ status: 'ok', checks: { database: { status: 'up' }, redis: { status: 'up' }, workers: { status: 'up' } } });
+    const ready = await http.get('/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body).toEqual({ status: 'ok', checks: { serving: { status: 'up' }, database: { status: 'up' } } });
     const docs = await http.get('/docs/json');
     expect(docs.status).toBe(200);
     expect(Object.keys(docs.body.paths)).toEqual(
@@ -83,13 +87,22 @@ describe('admin authentication and API keys', () => {
     );
   });
 
-  it('reports queues without any worker as unhealthy (an api-only deployment with no worker running)', async () => {
+  it('keeps an api process with no worker anywhere healthy and ready (the status flags the missing workers), and unready while shutting down', async () => {
     const apiOnly = await startTestApp({ ROLE: 'api' });
     try {
-      const health = await request(apiOnly.app.getHttpServer()).get('/health');
-      expect(health.status).toBe(503);
-      expect(health.body.failing).toEqual(['queues']);
-      expect(health.body.checks.queues.message).toMatch(/no worker connected to ecommerce-webhooks/);
+      const http = request(apiOnly.app.getHttpServer());
+      const health = await http.get('/health');
+      expect(health.status).toBe(200);
+      expect(health.body.checks).toEqual({ database: { status: 'up' }, redis: { status: 'up' } });
+      expect((await http.get('/health/ready')).status).toBe(200);
+      const business = (await http.post('/businesses').set(bearer()).send({ name: 'No workers' })).body.id as string;
+      const status = await http.get(`/ecommerce/status?businessId=${business}`).set(bearer());
+      expect(status.body.flags).toEqual(expect.arrayContaining([{ item: 'queue:ecommerce-webhooks', reason: expect.stringMatching(/No worker is connected/) }]));
+      // What a load balancer sees once SIGTERM arrived: not ready, so it stops sending webhooks here.
+      apiOnly.app.get(ShutdownSignal).beforeApplicationShutdown();
+      const draining = await http.get('/health/ready');
+      expect(draining.status).toBe(503);
+      expect(draining.body.failing).toEqual(['serving']);
     } finally {
       await apiOnly.close();
     }

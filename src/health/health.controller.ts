@@ -1,11 +1,14 @@
-import { Controller, Get, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { WorkerHost } from '@nestjs/bullmq';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { withTimeout } from '../common/async/with-timeout.js';
 import { Public } from '../common/auth/auth.decorators.js';
-import { QueueInspector } from '../queue/queue-inspector.js';
+import { ShutdownSignal } from '../common/lifecycle/shutdown-signal.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { RedisClient } from '../queue/redis.provider.js';
 
 interface CheckResult {
@@ -15,44 +18,74 @@ interface CheckResult {
 
 const CHECK_TIMEOUT_MS = 2000;
 
-async function check(probe: () => Promise<unknown>): Promise<CheckResult> {
+async function check(probe: () => unknown): Promise<CheckResult> {
   try {
-    await withTimeout(probe(), CHECK_TIMEOUT_MS);
+    await withTimeout(Promise.resolve().then(probe), CHECK_TIMEOUT_MS);
     return { status: 'up' };
   } catch (error) {
     return { status: 'down', message: error instanceof Error ? error.message : String(error) };
   }
 }
 
+function answer(response: Response, checks: Record<string, CheckResult>) {
+  const failing = Object.entries(checks).filter(([, result]) => result.status === 'down').map(([name]) => name);
+  if (failing.length > 0) {
+    response.status(503);
+    return { status: 'error', failing, checks };
+  }
+  return { status: 'ok', checks };
+}
+
+/**
+ * Two probes for deployments. `/health` says whether this process is well: it reaches Postgres and Redis, and the
+ * queue workers it runs (ROLE=worker or all) are running. Whether some worker somewhere serves each queue is a
+ * fact of the deployment, not of an api process, and `GET /ecommerce/status` flags it. `/health/ready` says
+ * whether a load balancer may send traffic here: not shutting down, and Postgres reachable (an acknowledged
+ * webhook is stored there; without Redis the sweeper still enqueues it later).
+ */
 @ApiTags('operations')
 @Public()
 @Controller('health')
 export class HealthController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly redis: RedisClient,
-    private readonly queueInspector: QueueInspector,
+    private readonly discovery: DiscoveryService,
+    private readonly shutdown: ShutdownSignal,
   ) {}
 
-  /** Every queue answers and has at least one worker connected, in any process. */
-  private async queues(): Promise<void> {
-    const idle = (await this.queueInspector.states()).filter((queue) => queue.workers === 0).map((queue) => queue.name);
-    if (idle.length > 0) throw new Error(`no worker connected to ${idle.join(', ')}`);
+  /** Every queue worker of this process is running. */
+  private workers(): void {
+    const stopped = this.discovery
+      .getProviders()
+      .map((wrapper) => wrapper.instance as unknown)
+      .filter((instance): instance is WorkerHost => instance instanceof WorkerHost)
+      .filter((host) => !host.worker.isRunning())
+      .map((host) => host.worker.name);
+    if (stopped.length > 0) throw new Error(`the worker of ${stopped.join(', ')} is not running`);
   }
 
   @Get()
+  @ApiOperation({ summary: 'Liveness: this process reaches Postgres and Redis, and the queue workers it runs are running' })
   async health(@Res({ passthrough: true }) response: Response) {
-    const [database, redis, queues] = await Promise.all([
+    const [database, redis, workers] = await Promise.all([
       check(() => this.dataSource.query('SELECT 1')),
       check(() => this.redis.redis.ping()),
-      check(() => this.queues()),
+      this.config.role === 'api' ? null : check(() => this.workers()),
     ]);
-    const checks = { database, redis, queues };
-    const failing = Object.entries(checks).filter(([, result]) => result.status === 'down').map(([name]) => name);
-    if (failing.length > 0) {
-      response.status(503);
-      return { status: 'error', failing, checks };
-    }
-    return { status: 'ok', checks };
+    return answer(response, { database, redis, ...(workers ? { workers } : {}) });
+  }
+
+  @Get('ready')
+  @ApiOperation({ summary: 'Readiness: this process may take traffic (not shutting down, Postgres reachable)' })
+  async ready(@Res({ passthrough: true }) response: Response) {
+    const [serving, database] = await Promise.all([
+      check(() => {
+        if (this.shutdown.aborted) throw new Error('shutting down');
+      }),
+      check(() => this.dataSource.query('SELECT 1')),
+    ]);
+    return answer(response, { serving, database });
   }
 }

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { QueueInspectionModule } from '../queue/queue-inspector.js';
+import { DiscoveryModule } from '@nestjs/core';
 import { HealthController } from './health.controller.js';
 
 @Module({
-  imports: [QueueInspectionModule],
+  imports: [DiscoveryModule],
   controllers: [HealthController],
 })
 export class HealthModule {}
