@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
+import { createServer } from 'node:net';
 import { createApp } from './app.factory.js';
 import { loadEnvFile } from './config/env-file.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
@@ -10,8 +11,12 @@ import { runMigrations } from './database/run-migrations.js';
 async function bootstrap(): Promise<void> {
   loadEnvFile();
   const config = loadConfig();
-  await ensureDatabase(config.databaseUrl);
-  await runMigrations(config.databaseUrl);
+  // Both are checked before any worker starts: a process that cannot serve must not take jobs either.
+  await reachPostgres(config.databaseUrl, async () => {
+    await ensureDatabase(config.databaseUrl);
+    await runMigrations(config.databaseUrl);
+  });
+  await assertPortFree(config.port);
   const app = await createApp(config);
   // Workers listen too, serving only /health and /metrics (see createApp).
   await app.listen(config.port);
@@ -43,9 +48,45 @@ function handleShutdown(app: INestApplication): void {
   process.on('SIGINT', shutdown);
 }
 
+/** A Postgres that cannot be reached is named with the variable that points at it (password hidden). */
+async function reachPostgres(databaseUrl: string, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code && ['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', '28P01', '28000', '3D000'].includes(code)) {
+      throw new BootError(`Cannot reach Postgres at ${redactedUrl(databaseUrl)} (${(error as Error).message}): check DATABASE_URL`);
+    }
+    throw error;
+  }
+}
+
+function assertPortFree(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new BootError(`PORT ${port} is already in use by another process: stop it or set PORT to a free port`) : error),
+    );
+    probe.listen(port, () => probe.close(() => resolve()));
+  });
+}
+
+function redactedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'DATABASE_URL';
+  }
+}
+
+/** A boot failure whose message already says what to fix. */
+class BootError extends Error {}
+
 bootstrap().catch((error: unknown) => {
   // One line, no stack: the operator needs to know what to fix, not where in our code it was noticed.
-  const message = error instanceof ConfigError ? error.message : `Boot failed: ${error instanceof Error ? error.message : String(error)}`;
+  const message = error instanceof ConfigError || error instanceof BootError ? error.message : `Boot failed: ${error instanceof Error ? error.message : String(error)}`;
   process.stderr.write(`${message}\n`);
   process.exit(1);
 });

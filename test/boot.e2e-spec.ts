@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
 import pg from 'pg';
 import { RUN_ENV, databaseUrl } from './support/test-env.js';
 import { freePort } from './support/net.js';
@@ -35,6 +36,31 @@ describe('boot', () => {
     const code = await exitCodeOf(child);
     expect(code).toBe(1);
     expect(output().stderr.trim()).toBe('Invalid configuration: TOKEN_ENCRYPTION_KEY must be 32 bytes encoded as base64');
+  });
+
+  it('stops with one line naming DATABASE_URL when Postgres cannot be reached, without its password', async () => {
+    const closed = await freePort();
+    const { child, output } = run(testEnv('unused', 'unused', { DATABASE_URL: `postgres://postgres:s3cret@127.0.0.1:${closed}/pos` }));
+    expect(await exitCodeOf(child)).toBe(1);
+    const stderr = output().stderr.trim();
+    expect(stderr.split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/^Cannot reach Postgres at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/pos .*check DATABASE_URL$/);
+  });
+
+  it('stops with one line naming PORT when the port is taken, before any worker starts', async () => {
+    const database = `pos_test_${process.env[RUN_ENV]}_port_${randomBytes(3).toString('hex')}`;
+    const blocker = createServer().listen(0);
+    await once(blocker, 'listening');
+    const port = (blocker.address() as AddressInfo).port;
+    try {
+      const { child, output } = run(testEnv(database, `test-${database}`, { PORT: String(port), LOG_LEVEL: 'info' }));
+      expect(await exitCodeOf(child)).toBe(1);
+      expect(output().stderr.trim()).toBe(`PORT ${port} is already in use by another process: stop it or set PORT to a free port`);
+      expect(output().stdout).not.toMatch(/Worker|Nest application/);
+    } finally {
+      blocker.close();
+      await dropTestDatabase(database);
+    }
   });
 
   it('creates its database, migrates, serves /health, and exits cleanly on SIGTERM', async () => {
