@@ -39,12 +39,18 @@ async function portOr(preferred: number): Promise<number> {
   });
 }
 
-/** The demo's own database next to the one DATABASE_URL names, recreated empty on each run. */
-async function freshDatabase(databaseUrl: string): Promise<string> {
+/** This run's own database next to the one DATABASE_URL names: nobody else's data is touched. */
+async function runDatabase(databaseUrl: string, runId: string): Promise<string> {
   const url = new URL(databaseUrl);
-  const name = `${decodeURIComponent(url.pathname.slice(1)) || 'pos_ecommerce'}_demo`;
-  url.pathname = `/${name}`;
+  url.pathname = `/${decodeURIComponent(url.pathname.slice(1)) || 'pos_ecommerce'}_demo_${runId}`;
+  await ensureDatabase(url.toString());
+  return url.toString();
+}
+
+/** Removes what this run created, and only that: its database and its Redis keys. */
+async function removeRun(databaseUrl: string, redisUrl: string, queuePrefix: string): Promise<void> {
   const admin = new URL(databaseUrl);
+  const name = decodeURIComponent(admin.pathname.slice(1));
   admin.pathname = '/postgres';
   const client = new pg.Client({ connectionString: admin.toString() });
   await client.connect();
@@ -53,8 +59,7 @@ async function freshDatabase(databaseUrl: string): Promise<string> {
   } finally {
     await client.end();
   }
-  await ensureDatabase(url.toString());
-  return url.toString();
+  await deleteRedisKeys(redisUrl, queuePrefix);
 }
 
 interface Page<T> {
@@ -101,7 +106,8 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | null 
 async function main(): Promise<void> {
   const exitAfterTour = process.argv.includes('--exit') || process.env.DEMO_EXIT === '1';
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  const queuePrefix = process.env.QUEUE_PREFIX ?? 'demo';
+  const runId = randomBytes(3).toString('hex');
+  const queuePrefix = `${process.env.QUEUE_PREFIX ?? 'demo'}-${runId}`;
   const adminToken = process.env.DEMO_ADMIN_TOKEN ?? `demo-admin-${randomBytes(8).toString('hex')}`;
 
   step('Starting the Shopify emulator and the app');
@@ -109,8 +115,8 @@ async function main(): Promise<void> {
   emulator.createShop(SHOP);
   say(`Shopify emulator on ${emulator.baseUrl}, with the shop ${SHOP}`);
 
-  const databaseUrl = await freshDatabase(process.env.DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/pos_ecommerce');
-  await deleteRedisKeys(redisUrl, queuePrefix);
+  const databaseUrl = await runDatabase(process.env.DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/pos_ecommerce', runId);
+  cleanupOnFailure = () => removeRun(databaseUrl, redisUrl, queuePrefix);
   const port = await portOr(Number(process.env.PORT ?? 3000));
   const appUrl = `http://127.0.0.1:${port}`;
   let output = '';
@@ -143,6 +149,7 @@ async function main(): Promise<void> {
       await once(app, 'exit');
     }
     await emulator.stop();
+    await removeRun(databaseUrl, redisUrl, queuePrefix).catch((error: unknown) => say(`Could not remove this run's database and keys: ${String(error)}`));
     process.exit(code);
   };
   process.on('SIGINT', () => void stop(0));
@@ -248,11 +255,15 @@ async function main(): Promise<void> {
     say('\nDemo complete.');
     await stop(0);
   } else {
-    say('\nThe app and the emulator keep running; Ctrl-C stops both.');
+    say(`\nThe app and the emulator keep running; Ctrl-C stops both and removes this run's database and Redis keys.`);
   }
 }
 
-main().catch((error: unknown) => {
+/** Set once this run has a database: a failed tour removes it too. */
+let cleanupOnFailure: (() => Promise<void>) | null = null;
+
+main().catch(async (error: unknown) => {
   process.stderr.write(`Demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  await cleanupOnFailure?.().catch(() => undefined);
   process.exit(1);
 });

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import pg from 'pg';
 import { freePort } from './support/net.js';
 import { databaseUrl } from './support/test-env.js';
 import { deleteRedisKeys, dropTestDatabase, REDIS_URL } from './support/test-app.js';
@@ -9,9 +11,19 @@ import { deleteRedisKeys, dropTestDatabase, REDIS_URL } from './support/test-app
 describe('npm run demo', () => {
   const name = `pos_test_demo_${randomBytes(4).toString('hex')}`;
   const prefix = `test-${name}`;
+  const admin = new pg.Client({ connectionString: databaseUrl('postgres') });
+  beforeAll(async () => {
+    await admin.connect();
+    // Someone else's data next to the demo's: a run must not touch it.
+    await admin.query(`CREATE DATABASE "${name}_demo"`);
+    const redis = new Redis(REDIS_URL);
+    await redis.set(`${prefix}:someone-elses-key`, 'keep');
+    redis.disconnect();
+  });
   afterAll(async () => {
     await dropTestDatabase(`${name}_demo`);
     await deleteRedisKeys(prefix);
+    await admin.end();
   });
 
   it('connects, pushes the catalog, ingests orders once, recovers the lost one by poll, and exits 0', async () => {
@@ -39,5 +51,15 @@ describe('npm run demo', () => {
     expect(output).toMatch(/BEAN-ETH\s+40 -> 33/);
     expect(output).toMatch(/sync status: healthy/);
     expect(output).toMatch(/Demo complete/);
+    // The run removed its own database and keys, and nothing else.
+    const left = await admin.query('SELECT datname FROM pg_database WHERE datname LIKE $1 ORDER BY datname', [`${name}_demo%`]);
+    expect(left.rows.map((r) => r.datname)).toEqual([`${name}_demo`]);
+    const redis = new Redis(REDIS_URL);
+    try {
+      expect(await redis.keys(`${prefix}-*`)).toEqual([]);
+      expect(await redis.get(`${prefix}:someone-elses-key`)).toBe('keep');
+    } finally {
+      redis.disconnect();
+    }
   });
 });
