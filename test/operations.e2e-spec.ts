@@ -65,7 +65,7 @@ describe('operations: status, metrics, retention', () => {
       deliveries24h: { received: 0, processed: expect.any(Number), failed: 0, skipped: 0 },
       stuckDeliveries: 0,
       outbox: { pending: expect.any(Number) },
-      lastRuns: { poll: { status: 'success' }, order: { status: 'success' }, product_sync: null },
+      lastRuns: { poll: { status: 'success' }, order: { status: 'success' }, webhook: { status: 'success', message: expect.stringMatching(/^Webhook orders\/\w+ received and processed$/) }, product_sync: null },
     });
     // The order's log entry links to the delivery and to the queue job that processed it.
     const logs = await ctx.http.get(`/ecommerce/sync/logs?businessId=${businessId}&type=order`).set(bearer(supportKey));
@@ -78,6 +78,9 @@ describe('operations: status, metrics, retention', () => {
       expect(queue.workers).toBeGreaterThan(0);
       expect(queue.counts).toEqual({ waiting: expect.any(Number), active: expect.any(Number), delayed: expect.any(Number), failed: expect.any(Number) });
     }
+    // The polling, sweeper, reconciliation and retention schedules wait as delayed jobs: they are not a backlog.
+    expect(queues.find((q) => q.name === 'ecommerce-polling')!.counts.delayed).toBe(0);
+    expect(queues.find((q) => q.name === 'ecommerce-housekeeping')!.counts.delayed).toBe(0);
   });
 
   it('answers clear errors for bad or unknown businesses, and flags one that is not connected', async () => {

@@ -25,7 +25,11 @@ export class QueueInspector {
 
   async state(name: string): Promise<QueueState> {
     const queue = this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
-    const [workers, counts] = await Promise.all([queue.getWorkersCount(), queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized')]);
+    const [workers, counts, schedulers] = await Promise.all([
+      queue.getWorkersCount(),
+      queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized'),
+      queue.getJobSchedulersCount(),
+    ]);
     return {
       name,
       workers,
@@ -33,7 +37,8 @@ export class QueueInspector {
         // Prioritized jobs are waiting too, just in another list.
         waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),
         active: counts.active ?? 0,
-        delayed: counts.delayed ?? 0,
+        // Each job scheduler keeps its next run as a delayed job: that is a schedule, not a backlog.
+        delayed: Math.max(0, (counts.delayed ?? 0) - schedulers),
         failed: counts.failed ?? 0,
       },
     };

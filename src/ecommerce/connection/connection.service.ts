@@ -306,7 +306,8 @@ export class ConnectionService {
         steps.push(`stock pushed to ${primary.name}`);
       }
     } catch (error) {
-      const message = `Connected ${connection.shopDomain}, but setup failed after ${steps.length ? steps.join(', ') : 'the token exchange'}: ${(error as Error).message}. Run the connect flow again to repair it.`;
+      const done = steps.length ? ` (done so far: ${steps.join(', ')})` : '';
+      const message = `Connected ${connection.shopDomain}, but finishing the setup failed: ${(error as Error).message}${done}. Run the connect flow again to repair it.`;
       await this.connections.update(connection.id, { lastError: message });
       await this.syncLog.record({ businessId: connection.businessId, connectionId: connection.id, type: 'connection', direction: 'outbound', status: 'failed', message });
       throw new DomainError('upstream_failed', message);

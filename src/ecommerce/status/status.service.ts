@@ -92,6 +92,15 @@ export class StatusService {
 
   /** One indexed lookup per type (business, type, started_at), however many entries the business has. */
   private async lastRuns(businessId: string): Promise<Partial<Record<SyncType, LastRun>>> {
+    const [logged, delivery] = await Promise.all([this.loggedRuns(businessId), this.inbox.latestProcessed(businessId)]);
+    // Webhooks write a sync log only when something goes wrong; a delivery processed since says how they are doing now.
+    if (delivery && (!logged.webhook || logged.webhook.startedAt < delivery.receivedAt)) {
+      logged.webhook = { id: delivery.id, status: 'success', message: `Webhook ${delivery.topic} received and processed`, startedAt: delivery.receivedAt, finishedAt: delivery.processedAt };
+    }
+    return logged;
+  }
+
+  private async loggedRuns(businessId: string): Promise<Partial<Record<SyncType, LastRun>>> {
     const rows: Array<LastRun & { type: SyncType }> = await this.dataSource.query(
       `SELECT t.type, l.id, l.status, l.message, l.started_at AS "startedAt", l.finished_at AS "finishedAt"
        FROM unnest($2::text[]) AS t(type)

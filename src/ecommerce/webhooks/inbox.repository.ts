@@ -57,6 +57,17 @@ export class InboxRepository {
     );
   }
 
+  /** The business's most recently processed delivery, if any. */
+  async latestProcessed(businessId: string): Promise<{ id: string; topic: string; receivedAt: Date; processedAt: Date } | null> {
+    const [row] = await this.dataSource.query<Array<{ id: string; topic: string; receivedAt: Date; processedAt: Date }>>(
+      `SELECT id, topic, received_at AS "receivedAt", processed_at AS "processedAt" FROM ecommerce_webhook_delivery
+       WHERE business_id = $1 AND status = 'processed' AND received_at > now() - interval '7 days'
+       ORDER BY received_at DESC LIMIT 1`,
+      [businessId],
+    );
+    return row ?? null;
+  }
+
   async stuckCount(businessId: string, olderThanMs: number): Promise<number> {
     const [row] = await this.dataSource.query<Array<{ count: number }>>(
       `SELECT count(*)::int AS count FROM ecommerce_webhook_delivery
