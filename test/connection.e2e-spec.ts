@@ -163,6 +163,25 @@ describe('Shopify connection', () => {
     expect(res.body.message).toContain('shop');
   });
 
+  it('ends the OAuth flow on a small HTML page for the merchant browser, and JSON for other clients', async () => {
+    const shop = newShop();
+    const businessId = await createBusiness(ctx);
+    const start = await ctx.http.post('/ecommerce/connect').set(bearer()).send({ businessId, shop });
+    const authorize = await fetch(start.body.authorizeUrl as string, { redirect: 'manual' });
+    const callback = authorize.headers.get('location')!;
+    const browser = await fetch(callback, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+    expect(browser.status).toBe(200);
+    expect(browser.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await browser.text()).toContain(`Connected ${shop}. You can close this window.`);
+    // The same state again: refused, in words the merchant can read, escaped.
+    const again = await fetch(callback, { headers: { accept: 'text/html' } });
+    expect(again.status).toBe(400);
+    expect(await again.text()).toMatch(/The shop could not be connected: state was already used/);
+    const api = await fetch(callback, { headers: { accept: 'application/json' } });
+    expect(api.status).toBe(400);
+    expect(((await api.json()) as { message: string }).message).toMatch(/state was already used/);
+  });
+
   it('connects a shop typed with capitals: the domain is stored lowercase, as Shopify signs it', async () => {
     const shop = newShop();
     const businessId = await createBusiness(ctx);

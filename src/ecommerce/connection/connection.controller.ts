@@ -1,4 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainError, HTTP_STATUS_OF } from '../../common/errors/domain-error.js';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../common/auth/auth.decorators.js';
 import { ConnectionLocationService } from './connection-location.service.js';
@@ -19,11 +21,24 @@ export class ConnectionController {
     return this.connections.startConnect(dto.businessId, dto.shop);
   }
 
-  /** Shopify redirects the merchant here; the query is checked as a whole (hmac, state, shop, timestamp). */
+  /**
+   * Shopify redirects the merchant's browser here; the query is checked as a whole (hmac, state, shop, timestamp).
+   * A browser gets a small page that says what happened; other clients get JSON.
+   */
   @Get('oauth/callback')
   @Public()
-  callback(@Query() query: Record<string, unknown>) {
-    return this.connections.completeCallback(query);
+  async callback(@Query() query: Record<string, unknown>, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) response: Response) {
+    const wantsHtml = prefersHtml(accept);
+    try {
+      const result = await this.connections.completeCallback(query);
+      if (!wantsHtml) return result;
+      response.type('html').send(page('Connected', `Connected ${result.shop}. You can close this window.`));
+      return undefined;
+    } catch (error) {
+      if (!wantsHtml || !(error instanceof DomainError)) throw error;
+      response.status(HTTP_STATUS_OF[error.code]).type('html').send(page('Not connected', `The shop could not be connected: ${error.message}`));
+      return undefined;
+    }
   }
 
   @Get('connection')
@@ -45,4 +60,18 @@ export class ConnectionController {
   disconnect(@Query() query: BusinessIdQueryDto) {
     return this.connections.disconnect(query.businessId);
   }
+}
+
+/** A browser asks for HTML first; curl and API clients do not. */
+function prefersHtml(accept: string | undefined): boolean {
+  if (!accept) return false;
+  const html = accept.indexOf('text/html');
+  const json = accept.indexOf('application/json');
+  return html !== -1 && (json === -1 || html < json);
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+function page(title: string, message: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><p>${escapeHtml(message)}</p></body></html>`;
 }
