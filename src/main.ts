@@ -12,15 +12,21 @@ async function bootstrap(): Promise<void> {
   loadEnvFile();
   const config = loadConfig();
   // Both are checked before any worker starts: a process that cannot serve must not take jobs either.
+  let created = false;
+  let migrated: string[] = [];
   await reachPostgres(config.databaseUrl, async () => {
-    await ensureDatabase(config.databaseUrl);
-    await runMigrations(config.databaseUrl);
+    created = await ensureDatabase(config.databaseUrl);
+    migrated = await runMigrations(config.databaseUrl);
   });
   await assertPortFree(config.port);
   const app = await createApp(config);
   // Workers listen too, serving only /health and /metrics (see createApp).
   await app.listen(config.port);
   handleShutdown(app);
+  const database = decodeURIComponent(new URL(config.databaseUrl).pathname.slice(1));
+  const schema = `${created ? 'created' : 'found'}, ${migrated.length === 0 ? 'schema up to date' : `${migrated.length} migration(s) applied`}`;
+  const serving = config.role === 'worker' ? 'serving /health and /metrics only' : `API docs at ${config.appUrl}/docs`;
+  app.get(Logger).log(`POS ecommerce (ROLE=${config.role}) listening on port ${config.port} (${config.appUrl}); ${serving}; database ${database} ${schema}`, 'Boot');
   // Every piece of work that matters is transactional and idempotent, and a crash would drop in-flight webhook
   // acknowledgements: a stray rejection is logged loudly instead of taking the process down.
   process.on('unhandledRejection', (reason) => app.get(Logger).error({ err: reason }, 'Unhandled promise rejection'));

@@ -96,6 +96,8 @@ describe('boot', () => {
       const lines = output().stdout.trim().split('\n');
       expect(lines.length).toBeGreaterThan(0);
       for (const line of lines) expect(JSON.parse(line)).toHaveProperty('level');
+      const banner = lines.map((line) => JSON.parse(line) as { msg?: string }).find((entry) => entry.msg?.startsWith('POS ecommerce'));
+      expect(banner?.msg).toMatch(new RegExp(`^POS ecommerce \\(ROLE=all\\) listening on port ${port} .*API docs at \\S+/docs; database ${database} created, \\d+ migration\\(s\\) applied$`));
       const requestLine = lines.map((line) => JSON.parse(line)).find((entry) => entry.req?.path === '/businesses');
       expect(requestLine).toMatchObject({ req: { id: 'req-boot-1', method: 'POST' }, res: { statusCode: 201 } });
       expect(output().stdout).not.toContain(ADMIN_TOKEN);

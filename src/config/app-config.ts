@@ -22,6 +22,8 @@ export interface AppConfig {
   syncLogRetentionDays: number;
   role: Role;
   logLevel: string;
+  /** json (one JSON object a line, the default) or pretty (colourised, for a developer's terminal). */
+  logFormat: 'json' | 'pretty';
   emulatorPort: number;
 }
 

@@ -93,6 +93,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (!ROLES.includes(role)) problems.push(`ROLE must be one of ${ROLES.join(', ')}`);
   const logLevel = read('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const logFormat = read('LOG_FORMAT') ?? 'json';
+  if (logFormat !== 'json' && logFormat !== 'pretty') problems.push('LOG_FORMAT must be json or pretty');
   const queuePrefix = read('QUEUE_PREFIX') ?? defaultQueuePrefix(databaseUrl);
   if (!/^[A-Za-z0-9_.-]+$/.test(queuePrefix)) problems.push('QUEUE_PREFIX may only hold letters, digits, _ . -');
 
@@ -120,6 +122,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     syncLogRetentionDays: integer('SYNC_LOG_RETENTION_DAYS', 15, 1, 3650),
     role,
     logLevel,
+    logFormat: logFormat === 'pretty' ? 'pretty' : 'json',
     emulatorPort: integer('EMULATOR_PORT', 4010, 0, 65535),
   };
   if (problems.length > 0) throw new ConfigError(problems);

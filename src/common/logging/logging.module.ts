@@ -31,6 +31,8 @@ export const REDACTED_PATHS = [
       useFactory: (config: AppConfig) => ({
         pinoHttp: {
           level: config.logLevel,
+          // pino-pretty is a dev dependency: for a developer's terminal, never for production logs.
+          ...(config.logFormat === 'pretty' ? { transport: { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } } } : {}),
           quietReqLogger: true,
           // Queue jobs and deliveries add their ids (business, connection, delivery, job) to each line they write.
           mixin: currentLogContext,
