@@ -38,6 +38,32 @@ describe('admin authentication and API keys', () => {
     expect(JSON.stringify(list.body)).not.toContain(created.body.key);
   });
 
+  it('lets an operator key take support actions (poll, pushes, replay) but not change settings, keys or connections', async () => {
+    const { body: key } = await http.post('/admin/api-keys').set(bearer()).send({ name: 'ops', role: 'operator' });
+    const { body: business } = await http.post('/businesses').set(bearer()).send({ name: 'Operated' });
+    // Past the guard: the business has no connection, so the action itself answers 404.
+    for (const path of ['/ecommerce/sync/poll', '/ecommerce/sync/products', '/ecommerce/sync/collections']) {
+      const res = await http.post(path).set(bearer(key.key)).send({ businessId: business.id });
+      expect({ path, status: res.status }).toEqual({ path, status: 404 });
+    }
+    expect((await http.post(`/ecommerce/webhooks/deliveries/${business.id}/replay`).set(bearer(key.key))).status).toBe(404);
+    expect((await http.get(`/businesses/${business.id}`).set(bearer(key.key))).status).toBe(200);
+    for (const [method, path, body] of [
+      ['post', '/businesses', { name: 'Nope' }],
+      ['post', '/admin/api-keys', { name: 'x', role: 'admin' }],
+      ['get', '/admin/api-keys', undefined],
+      ['post', '/ecommerce/connect', { businessId: business.id, shop: 'x.myshopify.com' }],
+      ['delete', `/ecommerce/connection?businessId=${business.id}`, undefined],
+    ] as const) {
+      const res = await http[method](path).set(bearer(key.key)).send(body);
+      expect({ path, status: res.status, message: res.body.message }).toEqual({ path, status: 403, message: expect.stringMatching(/Role "operator" may not do this; it needs the admin role/) });
+    }
+    const { body: support } = await http.post('/admin/api-keys').set(bearer()).send({ name: 'desk-2', role: 'support' });
+    const refused = await http.post('/ecommerce/sync/poll').set(bearer(support.key)).send({ businessId: business.id });
+    expect(refused.status).toBe(403);
+    expect(refused.body.message).toMatch(/needs the admin role or the operator role/);
+  });
+
   it('lets a support key read but not write (403), and not manage keys', async () => {
     const { body: key } = await http.post('/admin/api-keys').set(bearer()).send({ name: 'reader', role: 'support' });
     const { body: business } = await http.post('/businesses').set(bearer()).send({ name: 'Shop' });

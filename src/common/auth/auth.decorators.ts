@@ -9,3 +9,8 @@ export const ADMIN_ONLY = 'auth:admin-only';
 
 /** Marks a route that only the admin role may use, even to read. */
 export const AdminOnly = (): MethodDecorator & ClassDecorator => SetMetadata(ADMIN_ONLY, true);
+
+export const OPERATOR_ACTION = 'auth:operator-action';
+
+/** Marks an action that the operator role may take too (besides admin): support work, not configuration. */
+export const OperatorAction = (): MethodDecorator & ClassDecorator => SetMetadata(OPERATOR_ACTION, true);

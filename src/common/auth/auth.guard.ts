@@ -2,11 +2,11 @@ import { ForbiddenException, Injectable, UnauthorizedException, type CanActivate
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { ApiKeysService } from './api-keys.service.js';
-import { ADMIN_ONLY, IS_PUBLIC } from './auth.decorators.js';
+import { ADMIN_ONLY, IS_PUBLIC, OPERATOR_ACTION } from './auth.decorators.js';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** Global guard: every route needs a bearer token unless marked @Public(); `support` may only read. */
+/** Global guard: every route needs a bearer token unless marked @Public(); `support` may only read, `operator` may also take @OperatorAction()s. */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
@@ -26,10 +26,15 @@ export class AuthGuard implements CanActivate {
     if (!principal) throw new UnauthorizedException('Invalid or revoked token');
     request.principal = principal;
 
-    const adminOnly = this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY, [context.getHandler(), context.getClass()]);
-    if (principal.role !== 'admin' && (adminOnly || !READ_METHODS.has(request.method))) {
-      throw new ForbiddenException(`Role "${principal.role}" may not do this; it needs the admin role`);
-    }
-    return true;
+    const targets = [context.getHandler(), context.getClass()];
+    const adminOnly = this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY, targets);
+    const operatorAction = this.reflector.getAllAndOverride<boolean>(OPERATOR_ACTION, targets);
+    if (principal.role === 'admin') return true;
+    if (adminOnly) throw new ForbiddenException(`Role "${principal.role}" may not do this; it needs the admin role`);
+    if (READ_METHODS.has(request.method)) return true;
+    if (principal.role === 'operator' && operatorAction) return true;
+    throw new ForbiddenException(
+      `Role "${principal.role}" may not do this; it needs the admin role${operatorAction ? ' or the operator role' : ''}`,
+    );
   }
 }

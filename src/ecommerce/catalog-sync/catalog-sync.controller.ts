@@ -1,3 +1,4 @@
+import { OperatorAction } from '../../common/auth/auth.decorators.js';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
@@ -17,6 +18,7 @@ export class CatalogSyncController {
   ) {}
 
   /** 202 at once; the push runs as a job and writes a `product_sync` log with its counts. */
+  @OperatorAction()
   @Post('products')
   @HttpCode(202)
   products(@Body() dto: BusinessIdQueryDto): Promise<{ jobId: string }> {
@@ -24,6 +26,7 @@ export class CatalogSyncController {
   }
 
   /** 202 at once; categories become custom collections with their pushed products; a `collection_sync` log. */
+  @OperatorAction()
   @Post('collections')
   @HttpCode(202)
   collections(@Body() dto: BusinessIdQueryDto): Promise<{ jobId: string }> {

@@ -1,3 +1,4 @@
+import { OperatorAction } from '../../common/auth/auth.decorators.js';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
@@ -17,6 +18,7 @@ export class PollController {
   ) {}
 
   /** One job id per connection: requests that arrive while a poll waits or runs join it instead of adding one. */
+  @OperatorAction()
   @Post('poll')
   @HttpCode(202)
   async poll(@Body() dto: BusinessIdQueryDto): Promise<{ jobId: string }> {

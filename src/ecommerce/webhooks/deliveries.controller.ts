@@ -1,3 +1,4 @@
+import { OperatorAction } from '../../common/auth/auth.decorators.js';
 import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { UuidParam } from '../../common/validation/uuid-param.js';
@@ -15,6 +16,7 @@ export class DeliveriesController {
     return this.deliveries.list(query);
   }
 
+  @OperatorAction()
   @Post(':id/replay')
   @HttpCode(202)
   replay(@UuidParam('id') id: string) {
