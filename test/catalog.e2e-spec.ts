@@ -153,6 +153,23 @@ describe('catalog push', () => {
     expect(ctx.emulator.products(shop)).toHaveLength(5);
   });
 
+  it('a push says where to follow it: GET /ecommerce/jobs/:id shows its state, progress, result and sync log', async () => {
+    const { businessId } = await setup(120);
+    const res = await ctx.http.post('/ecommerce/sync/products').set(bearer()).send({ businessId });
+    expect(res.status).toBe(202);
+    expect(res.body.statusUrl).toBe(`/ecommerce/jobs/${res.body.jobId}`);
+    const job = await eventually(async () => {
+      const answer = await ctx.http.get(res.body.statusUrl).set(bearer());
+      expect(answer.status).toBe(200);
+      expect(answer.body.state).toBe('completed');
+      return answer.body;
+    }, 60_000, 100);
+    expect(job).toMatchObject({ queue: 'ecommerce-catalog', name: 'push-products', progress: { processed: 120, created: 120 }, result: { processed: 120, created: 120, failed: 0 } });
+    expect(job.logs).toEqual([expect.objectContaining({ type: 'product_sync', status: 'success' })]);
+    expect((await ctx.http.get('/ecommerce/jobs/push-products-nope').set(bearer())).status).toBe(404);
+    expect((await ctx.http.get('/ecommerce/jobs/%20bad%20id').set(bearer())).status).toBe(400);
+  });
+
   it('answers 404 for a business without a connection and 400 for a malformed id', async () => {
     const businessId = await createBusiness(ctx);
     expect((await ctx.http.post('/ecommerce/sync/products').set(bearer()).send({ businessId })).status).toBe(404);

@@ -279,6 +279,15 @@ describe('order ingestion', () => {
     expect(first.status).toBe(202);
     expect(second.status).toBe(202);
     expect(first.body.jobId).toBe(second.body.jobId);
+    const job = await eventually(async () => {
+      const answer = await ctx.http.get(first.body.statusUrl).set(bearer());
+      expect(answer.body.state).toBe('completed');
+      return answer.body;
+    });
+    expect(job).toMatchObject({ queue: 'ecommerce-polling', result: { status: 'success' }, logs: [expect.objectContaining({ type: 'poll', status: 'success' })] });
+    // Once finished, asking again starts a new poll.
+    const third = await ctx.http.post('/ecommerce/sync/poll').set(bearer()).send({ businessId });
+    expect(third.body.jobId).not.toBe(first.body.jobId);
   });
 
   it('answers 404 and 409 for polls of businesses without an active connection', async () => {

@@ -1,7 +1,7 @@
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { Injectable, Module } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import type { Queue } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import { CATALOG_QUEUE } from '../ecommerce/catalog-sync/catalog-sync.constants.js';
 import { HOUSEKEEPING_QUEUE } from '../ecommerce/housekeeping/housekeeping.constants.js';
 import { INVENTORY_QUEUE } from '../ecommerce/inventory-sync/inventory-sync.constants.js';
@@ -42,6 +42,15 @@ export class QueueInspector {
         failed: counts.failed ?? 0,
       },
     };
+  }
+
+  /** A job by id, in whichever monitored queue holds it. */
+  async findJob(id: string): Promise<Job | null> {
+    for (const name of MONITORED_QUEUES) {
+      const job = await this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }).getJob(id);
+      if (job) return job;
+    }
+    return null;
   }
 
   async states(): Promise<QueueState[]> {

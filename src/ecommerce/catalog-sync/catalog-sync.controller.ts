@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { OperatorAction } from '../../common/auth/auth.decorators.js';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
@@ -21,7 +22,7 @@ export class CatalogSyncController {
   @OperatorAction()
   @Post('products')
   @HttpCode(202)
-  products(@Body() dto: BusinessIdQueryDto): Promise<{ jobId: string }> {
+  products(@Body() dto: BusinessIdQueryDto): Promise<{ jobId: string; statusUrl: string }> {
     return this.enqueue(PRODUCT_PUSH_JOB, dto.businessId);
   }
 
@@ -29,15 +30,15 @@ export class CatalogSyncController {
   @OperatorAction()
   @Post('collections')
   @HttpCode(202)
-  collections(@Body() dto: BusinessIdQueryDto): Promise<{ jobId: string }> {
+  collections(@Body() dto: BusinessIdQueryDto): Promise<{ jobId: string; statusUrl: string }> {
     return this.enqueue(COLLECTION_PUSH_JOB, dto.businessId);
   }
 
-  private async enqueue(name: string, businessId: string): Promise<{ jobId: string }> {
+  private async enqueue(name: string, businessId: string): Promise<{ jobId: string; statusUrl: string }> {
     await this.connections.requireActive(businessId);
     const job = await enqueueOrUnavailable(this.queue, `the ${name === PRODUCT_PUSH_JOB ? 'product' : 'collection'} push`, () =>
-      this.queue.add(name, { businessId }, { removeOnComplete: 100, removeOnFail: 100 }),
+      this.queue.add(name, { businessId }, { jobId: `${name}-${randomUUID()}`, removeOnComplete: { age: 86_400, count: 100 }, removeOnFail: { age: 86_400, count: 100 } }),
     );
-    return { jobId: job.id! };
+    return { jobId: job.id!, statusUrl: `/ecommerce/jobs/${encodeURIComponent(job.id!)}` };
   }
 }

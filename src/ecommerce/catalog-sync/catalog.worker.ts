@@ -23,7 +23,7 @@ export class CatalogWorker extends LoggedWorkerHost {
 
   protected async handle(job: Job<CatalogJobData>) {
     if (job.stalledCounter > 0) await this.recordResume(job);
-    if (job.name === PRODUCT_PUSH_JOB) return this.products.run(job.data.businessId);
+    if (job.name === PRODUCT_PUSH_JOB) return this.products.run(job.data.businessId, (progress) => job.updateProgress({ ...progress }));
     if (job.name === COLLECTION_PUSH_JOB) return this.collections.run(job.data.businessId);
     return undefined;
   }

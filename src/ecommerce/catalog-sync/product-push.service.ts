@@ -42,11 +42,11 @@ export class ProductPushService {
   ) {}
 
   /** Two pushes for one business run one after the other: the second waits on this advisory lock. */
-  run(businessId: string): Promise<ProductPushSummary> {
-    return withAdvisoryLock(this.dataSource, `catalog:${businessId}`, () => this.push(businessId));
+  run(businessId: string, onProgress: (summary: ProductPushSummary) => Promise<void> = () => Promise.resolve()): Promise<ProductPushSummary> {
+    return withAdvisoryLock(this.dataSource, `catalog:${businessId}`, () => this.push(businessId, onProgress));
   }
 
-  private async push(businessId: string): Promise<ProductPushSummary> {
+  private async push(businessId: string, onProgress: (summary: ProductPushSummary) => Promise<void>): Promise<ProductPushSummary> {
     const startedAt = new Date();
     const summary: ProductPushSummary = { processed: 0, created: 0, adopted: 0, updated: 0, failed: 0 };
     const failures: Array<{ productId: string; sku: string; message: string }> = [];
@@ -98,6 +98,10 @@ export class ProductPushService {
             if (failures.length < MAX_FAILURES_LOGGED) failures.push({ productId: product.id, sku: product.sku, message: (error as Error).message });
           }
         }
+        // A page done: whoever follows the job (GET /ecommerce/jobs/:id) sees the counts so far.
+        await Promise.resolve()
+          .then(() => onProgress({ ...summary }))
+          .catch(() => undefined);
       }
     } catch (error) {
       abort = (error as Error).message;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { OperatorAction } from '../../common/auth/auth.decorators.js';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
@@ -17,15 +18,18 @@ export class PollController {
     private readonly connections: ConnectionService,
   ) {}
 
-  /** One job id per connection: requests that arrive while a poll waits or runs join it instead of adding one. */
+  /**
+   * Requests that arrive while a poll of the connection waits or runs join it instead of adding one (BullMQ
+   * deduplication); a finished poll stays readable at its statusUrl for an hour.
+   */
   @OperatorAction()
   @Post('poll')
   @HttpCode(202)
-  async poll(@Body() dto: BusinessIdQueryDto): Promise<{ jobId: string }> {
+  async poll(@Body() dto: BusinessIdQueryDto): Promise<{ jobId: string; statusUrl: string }> {
     const connection = await this.connections.requireActive(dto.businessId);
     const job = await enqueueOrUnavailable(this.queue, 'the poll', () =>
-      this.queue.add(POLL_JOB, { connectionId: connection.id }, { jobId: `poll-now-${connection.id}`, removeOnComplete: true, removeOnFail: true }),
+      this.queue.add(POLL_JOB, { connectionId: connection.id }, { jobId: `poll-${randomUUID()}`, deduplication: { id: `poll-now-${connection.id}` }, removeOnComplete: { age: 3600, count: 1000 }, removeOnFail: { age: 86_400 } }),
     );
-    return { jobId: job.id! };
+    return { jobId: job.id!, statusUrl: `/ecommerce/jobs/${encodeURIComponent(job.id!)}` };
   }
 }

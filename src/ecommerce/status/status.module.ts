@@ -5,12 +5,13 @@ import { ConnectionModule } from '../connection/connection.module.js';
 import { PollingModule } from '../polling/polling.module.js';
 import { InboxModule } from '../webhooks/inbox.module.js';
 import { OrdersModule } from '../orders/orders.module.js';
+import { JobsController } from './jobs.controller.js';
 import { StatusController } from './status.controller.js';
 import { StatusService } from './status.service.js';
 
 @Module({
   imports: [PosModule, ConnectionModule, PollingModule, QueueInspectionModule, InboxModule, OrdersModule],
-  controllers: [StatusController],
+  controllers: [StatusController, JobsController],
   providers: [StatusService],
 })
 export class StatusModule {}

@@ -104,6 +104,17 @@ export class SyncLogService {
     return logs;
   }
 
+  /** The entries a queue job wrote (its outcome), newest first. */
+  forJob(jobId: string): Promise<SyncLogView[]> {
+    return this.logs
+      .createQueryBuilder('l')
+      .where("l.details->>'jobId' = :jobId", { jobId })
+      .orderBy('l.startedAt', 'DESC')
+      .take(10)
+      .getMany()
+      .then((rows) => rows.map(({ connectionId: _connectionId, ...view }) => view));
+  }
+
   /** An order's `order` entries, and the poll runs that saw it, oldest first: for the order timeline. */
   async forOrder(businessId: string, externalOrderId: string) {
     const logs: Array<{ id: string; status: string; message: string; startedAt: Date; pollRunId: string | null }> = await this.logs.query(
