@@ -270,6 +270,21 @@ describe('order ingestion', () => {
     expect(delivery.rows[0]).toMatchObject({ status: 'processed', attempts: 2 });
   });
 
+  it('finds orders by number (with or without #), by the shop\'s order id and by SKU', async () => {
+    const { shop, businessId } = await setup();
+    const first = ctx.emulator.createOrder(shop, { lineItems: [{ sku: 'A', quantity: 1 }] });
+    const second = ctx.emulator.createOrder(shop, { lineItems: [{ sku: 'B', quantity: 1 }, { sku: 'RARE-9', quantity: 1 }] });
+    await eventually(async () => expect(await ordersOf(businessId)).toHaveLength(2));
+    const find = async (q: string) =>
+      ((await ctx.http.get(`/ecommerce/orders?businessId=${businessId}&q=${encodeURIComponent(q)}`).set(bearer())).body.items as Array<{ orderNumber: string }>).map((o) => o.orderNumber);
+    expect(await find(second.name)).toEqual([second.name]);
+    expect(await find(second.name.slice(1))).toEqual([second.name]);
+    expect(await find(String(first.id))).toEqual([first.name]);
+    expect(await find('RARE-9')).toEqual([second.name]);
+    expect(await find('NOTHING')).toEqual([]);
+    expect((await ctx.http.get(`/ecommerce/orders?businessId=${businessId}&q=`).set(bearer())).status).toBe(400);
+  });
+
   it('runs two simultaneous poll requests as one poll', async () => {
     const { businessId } = await setup();
     const [first, second] = await Promise.all([

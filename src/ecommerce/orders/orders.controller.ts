@@ -12,7 +12,7 @@ export class OrdersController {
 
   @Get()
   list(@Query() query: OrdersQueryDto) {
-    return this.orders.list(query.businessId, query.limit, query.cursor);
+    return this.orders.list(query.businessId, query.limit, query.cursor, query.q);
   }
 
   @Get(':id')

@@ -73,8 +73,17 @@ export class OrdersService {
     };
   }
 
-  async list(businessId: string, limit: number, cursor?: string): Promise<Page<OrderView>> {
+  /** Newest first; `q` finds an order by its number (with or without '#'), the source's order id, or a line's SKU. */
+  async list(businessId: string, limit: number, cursor?: string, q?: string): Promise<Page<OrderView>> {
     const query = this.orders.createQueryBuilder('o').where('o.businessId = :businessId', { businessId });
+    const term = q?.trim();
+    if (term) {
+      const number = term.replace(/^#/, '');
+      query.andWhere(
+        `(o.orderNumber IN (:...numbers) OR o.externalOrderId = :term OR o.lines @> jsonb_build_array(jsonb_build_object('sku', :term::text)))`,
+        { numbers: [`#${number}`, number], term },
+      );
+    }
     newestFirst(query, 'o', 'ingested_at', limit, cursor);
     return toPage(await query.getMany(), limit, (o) => ({ at: o.ingestedAt.toISOString(), id: o.id }), orderView);
   }
