@@ -94,6 +94,20 @@ describe('operations: status, metrics, retention', () => {
     expect(res.body.flags).toEqual([{ item: 'connection', reason: expect.stringMatching(/not connected/) }]);
   });
 
+  it('lists businesses with their shop and a health verdict, and finds one by shop domain (support may read)', async () => {
+    const found = await ctx.http.get(`/ecommerce/businesses?shop=${shop.toUpperCase().replace('.MYSHOPIFY.COM', '.myshopify.com')}`).set(bearer(supportKey));
+    expect(found.status).toBe(200);
+    expect(found.body).toEqual({
+      items: [{ id: businessId, name: expect.any(String), sources: [{ kind: 'shopify', shop, status: 'active' }], health: expect.stringMatching(/^(green|amber)$/), flags: expect.any(Array) }],
+      nextCursor: null,
+    });
+    const page = await ctx.http.get('/ecommerce/businesses?limit=1').set(bearer(supportKey));
+    expect(page.body.items).toHaveLength(1);
+    expect(['green', 'amber', 'red']).toContain(page.body.items[0].health);
+    expect((await ctx.http.get('/ecommerce/businesses?shop=https://evil.example').set(bearer())).status).toBe(400);
+    expect((await ctx.http.get('/ecommerce/businesses?shop=nobody.myshopify.com').set(bearer())).body).toEqual({ items: [], nextCursor: null });
+  });
+
   it('flags order lines that matched no POS product, with their SKUs', async () => {
     ctx.emulator.createOrder(shop, { lineItems: [{ sku: 'A', quantity: 1 }, { sku: 'NOT-IN-POS', quantity: 2 }] });
     const flag = await eventually(async () => {

@@ -17,6 +17,9 @@ import { SyncLogService } from '../sync-log/sync-log.service.js';
 import { AccessTokenService } from './access-token.service.js';
 import { storePrimaryLocation } from './primary-location.js';
 import { EcommerceConnection } from './ecommerce-connection.entity.js';
+import { Business } from '../../pos/businesses/business.entity.js';
+import { newestFirst, toPage } from '../../common/paging/cursor.js';
+import type { Page } from '../../common/paging/page-query.dto.js';
 import { OAuthState } from './oauth-state.entity.js';
 
 const STATE_TTL_MS = 10 * 60_000;
@@ -178,6 +181,19 @@ export class ConnectionService {
     if (!connection) throw new DomainError('not_found', `Business ${businessId} has no ecommerce connection`);
     if (connection.status !== 'active') throw new DomainError('conflict', `The connection to ${connection.shopDomain} is ${connection.status}; connect the shop first`);
     return connection;
+  }
+
+  /** Every connection (any status), newest first, with its business's name; `shop` narrows to one shop domain. */
+  async page(limit: number, cursor?: string, shop?: string): Promise<Page<EcommerceConnection & { businessName: string }>> {
+    const query = this.connections.createQueryBuilder('c').innerJoinAndMapOne('c.business', Business, 'b', 'b.id = c.businessId');
+    if (shop) query.where('c.shopDomain = :shop', { shop: shop.trim().toLowerCase() });
+    newestFirst(query, 'c', 'created_at', limit, cursor);
+    return toPage(
+      await query.getMany(),
+      limit,
+      (c) => ({ at: c.createdAt.toISOString(), id: c.id }),
+      (c) => Object.assign(c, { businessName: (c.business as Business).name }),
+    );
   }
 
   findActiveByShop(shop: string): Promise<EcommerceConnection | null> {

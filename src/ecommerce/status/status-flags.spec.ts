@@ -1,5 +1,5 @@
 import type { ConnectionView } from '../connection/connection.service.js';
-import { statusFlags, type StatusFacts } from './status-flags.js';
+import { statusFlags, verdictOf, type StatusFacts } from './status-flags.js';
 
 const now = new Date('2026-11-22T12:00:00Z');
 const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
@@ -83,5 +83,12 @@ describe('statusFlags', () => {
     const facts = healthy();
     facts.signatureFailuresLastHour = 12;
     expect(statusFlags(facts)).toEqual([{ item: 'webhooks', reason: expect.stringMatching(/^12 webhooks from a.myshopify.com failed their signature in the last hour.*SHOPIFY_API_SECRET/) }]);
+  });
+
+  it('sums the flags up as one colour: red when sync stops, amber when something needs a look, green otherwise', () => {
+    expect(verdictOf([])).toBe('green');
+    expect(verdictOf([{ item: 'deliveries', reason: 'x' }, { item: 'products', reason: 'y' }])).toBe('amber');
+    expect(verdictOf([{ item: 'deliveries', reason: 'x' }, { item: 'queue:ecommerce-webhooks', reason: 'y' }])).toBe('red');
+    expect(verdictOf([{ item: 'connection', reason: 'uninstalled' }])).toBe('red');
   });
 });

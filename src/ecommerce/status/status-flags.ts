@@ -134,3 +134,14 @@ export function statusFlags(facts: StatusFacts): StatusFlag[] {
   }
   return flags;
 }
+
+export type Verdict = 'green' | 'amber' | 'red';
+
+/**
+ * One colour for a list of businesses: red when orders or stock are not moving at all (no active connection,
+ * Redis, schedules or workers missing), amber when something needs a look but sync goes on, green otherwise.
+ */
+export function verdictOf(flags: StatusFlag[]): Verdict {
+  if (flags.some((f) => f.item === 'connection' || f.item === 'redis' || f.item === 'schedule' || f.item.startsWith('queue:'))) return 'red';
+  return flags.length > 0 ? 'amber' : 'green';
+}

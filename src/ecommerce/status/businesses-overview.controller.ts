@@ -1,0 +1,53 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, Matches } from 'class-validator';
+import { PageQueryDto, type Page } from '../../common/paging/page-query.dto.js';
+import { ConnectionService } from '../connection/connection.service.js';
+import { SHOP_DOMAIN_PATTERN } from '../shopify/shop-domain.js';
+import { verdictOf, type StatusFlag, type Verdict } from './status-flags.js';
+import { StatusService } from './status.service.js';
+
+export class BusinessesOverviewQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ example: 'corner-coffee.myshopify.com', description: 'Only the business connected to this shop' })
+  @IsOptional()
+  @Matches(SHOP_DOMAIN_PATTERN, { message: 'shop must be a *.myshopify.com domain' })
+  shop?: string;
+}
+
+export interface BusinessOverview {
+  id: string;
+  name: string;
+  sources: Array<{ kind: 'shopify'; shop: string; status: string }>;
+  health: Verdict;
+  flags: StatusFlag[];
+}
+
+/** For support: which businesses have a shop, how each is doing, and which one a shop domain belongs to. */
+@ApiTags('support')
+@ApiBearerAuth()
+@Controller('ecommerce/businesses')
+export class BusinessesOverviewController {
+  constructor(
+    private readonly connections: ConnectionService,
+    private readonly status: StatusService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Businesses with a shop, newest connection first, each with its sources and a green/amber/red verdict' })
+  async list(@Query() query: BusinessesOverviewQueryDto): Promise<Page<BusinessOverview>> {
+    const page = await this.connections.page(query.limit, query.cursor, query.shop);
+    const items = await Promise.all(
+      page.items.map(async (connection): Promise<BusinessOverview> => {
+        const { flags } = await this.status.status(connection.businessId);
+        return {
+          id: connection.businessId,
+          name: connection.businessName,
+          sources: [{ kind: 'shopify', shop: connection.shopDomain, status: connection.status }],
+          health: verdictOf(flags),
+          flags,
+        };
+      }),
+    );
+    return { items, nextCursor: page.nextCursor };
+  }
+}
