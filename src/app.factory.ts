@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { webhookHttpHandler, WEBHOOK_PATH } from './ecommerce/webhooks/webhook-http.handler.js';
 import { WebhookInbox } from './ecommerce/webhooks/webhook-inbox.service.js';
+import { completeDocument } from './common/openapi/complete-document.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
 import type { AppConfig } from './config/app-config.js';
 
@@ -31,14 +32,16 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.disable('x-powered-by');
   app.set('trust proxy', true);
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('POS ecommerce')
-      .setDescription('Connects a POS to Shopify: orders in exactly once, stock out, sync logs for support.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
+  const document = completeDocument(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('POS ecommerce')
+        .setDescription('Connects a POS to Shopify: orders in exactly once, stock out, sync logs for support.')
+        .setVersion('1')
+        .addBearerAuth()
+        .build(),
+    ),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
   return app;

@@ -109,8 +109,16 @@ describe('admin authentication and API keys', () => {
     const docs = await http.get('/docs/json');
     expect(docs.status).toBe(200);
     expect(Object.keys(docs.body.paths)).toEqual(
-      expect.arrayContaining(['/businesses', '/businesses/{businessId}/products/{productId}/stock-adjustments', '/admin/api-keys']),
+      expect.arrayContaining(['/businesses', '/businesses/{businessId}/products/{productId}/stock-adjustments', '/admin/api-keys', '/ecommerce/webhooks/shopify']),
     );
+    expect(docs.body.components.securitySchemes.bearer.bearerFormat).not.toBe('JWT');
+    // Every operation documents the error answers the error filter can give.
+    const operations = Object.entries(docs.body.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>)
+      .filter(([path]) => path !== '/ecommerce/webhooks/shopify')
+      .flatMap(([, item]) => Object.values(item));
+    for (const operation of operations) expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['400', '404', '503']));
+    const callback = docs.body.paths['/ecommerce/oauth/callback'].get as { parameters: Array<{ name: string }> };
+    expect(callback.parameters.map((p) => p.name)).toEqual(expect.arrayContaining(['code', 'hmac', 'shop', 'state', 'timestamp']));
   });
 
   it('keeps an api process with no worker anywhere healthy and ready (the status flags the missing workers), and unready while shutting down', async () => {

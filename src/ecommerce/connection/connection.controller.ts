@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError, HTTP_STATUS_OF } from '../../common/errors/domain-error.js';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../common/auth/auth.decorators.js';
 import { ConnectionLocationService } from './connection-location.service.js';
 import { BusinessIdQueryDto, ConnectDto, UpdateConnectionDto } from './connection.dto.js';
@@ -27,6 +27,13 @@ export class ConnectionController {
    */
   @Get('oauth/callback')
   @Public()
+  @ApiOperation({ summary: "Shopify's OAuth redirect: checks hmac, state, shop and timestamp, stores the connection; HTML for a browser, JSON otherwise" })
+  @ApiQuery({ name: 'code', required: true, description: 'Authorization code to exchange for the access token' })
+  @ApiQuery({ name: 'hmac', required: true, description: 'Lowercase hex HMAC-SHA256 of the other parameters, sorted and URL-encoded' })
+  @ApiQuery({ name: 'shop', required: true, example: 'corner-coffee.myshopify.com' })
+  @ApiQuery({ name: 'state', required: true, description: 'The single-use state POST /ecommerce/connect put in the authorize URL' })
+  @ApiQuery({ name: 'timestamp', required: true, description: 'Unix seconds; older than 5 minutes is refused' })
+  @ApiQuery({ name: 'host', required: false })
   async callback(@Query() query: Record<string, unknown>, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) response: Response) {
     const wantsHtml = prefersHtml(accept);
     try {
