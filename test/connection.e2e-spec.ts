@@ -192,7 +192,7 @@ describe('Shopify connection', () => {
     expect((await connectionRows(businessId))[0].shop_domain).toBe(shop);
   });
 
-  it('repairs a connection whose webhook registration failed when the flow runs again', async () => {
+  it('repairs a connection whose webhook registration failed when the flow runs again, and polls at once', async () => {
     const shop = newShop();
     const businessId = await createBusiness(ctx);
     ctx.emulator.injectFault({ target: 'graphql', shop, kind: 'status', status: 500, count: 20 });
@@ -202,11 +202,20 @@ describe('Shopify connection', () => {
     const view = await ctx.http.get(`/ecommerce/connection?businessId=${businessId}`).set(bearer());
     expect(view.body).toMatchObject({ status: 'active', webhooksRegistered: false, lastError: expect.stringMatching(/connect flow again/) });
     expect(await scheduler(businessId)).toBeTruthy();
+    // The schedule's first poll has run (its next one is 15 minutes away).
+    const polls = async () => (await ctx.db.query("SELECT status FROM ecommerce_sync_log WHERE business_id = $1 AND type = 'poll' ORDER BY started_at", [businessId])).rows;
+    await eventually(async () => expect(await polls()).toHaveLength(1), 30_000, 100);
 
     expect((await connectShop(ctx, businessId, shop)).status).toBe(200);
     const repaired = await ctx.http.get(`/ecommerce/connection?businessId=${businessId}`).set(bearer());
     expect(repaired.body).toMatchObject({ status: 'active', webhooksRegistered: true, lastError: null });
     expect(ctx.emulator.shop(shop).webhookSubscriptions.size).toBe(7);
+    // The repair polls at once, so that what the gap missed arrives and stale flags clear.
+    await eventually(async () => {
+      const rows = await polls();
+      expect(rows).toHaveLength(2);
+      expect(rows[1]).toEqual({ status: 'success' });
+    });
   });
 
   it('disconnects: polling stops, webhooks removed, token deleted', async () => {

@@ -111,8 +111,12 @@ export class ConnectionService {
       throw new DomainError('upstream_failed', message);
     }
 
+    const before = await this.connections.findOneBy({ businessId: state.businessId });
     const connection = await this.storeConnection(state.businessId, params.shop, grant);
     await this.finishSetup(connection);
+    // A repaired or renewed connection polls at once, so that what the gap missed arrives and stale flags clear;
+    // a new one needs no extra poll, its schedule's first run is immediate.
+    if (before) await this.polling.pollNow(connection.id).catch((error: unknown) => this.logger.warn({ err: error }, 'Could not start the poll after reconnecting'));
     return { businessId: connection.businessId, shop: connection.shopDomain, status: 'active' };
   }
 

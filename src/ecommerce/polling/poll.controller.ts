@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { OperatorAction } from '../../common/auth/auth.decorators.js';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
@@ -7,7 +6,8 @@ import type { Queue } from 'bullmq';
 import { enqueueOrUnavailable } from '../../queue/queue-gate.js';
 import { BusinessIdQueryDto } from '../connection/connection.dto.js';
 import { ConnectionService } from '../connection/connection.service.js';
-import { POLL_JOB, POLLING_QUEUE, type PollJobData } from './polling.constants.js';
+import { PollingScheduler } from './polling-scheduler.service.js';
+import { POLLING_QUEUE, type PollJobData } from './polling.constants.js';
 
 @ApiTags('sync')
 @ApiBearerAuth()
@@ -16,20 +16,16 @@ export class PollController {
   constructor(
     @InjectQueue(POLLING_QUEUE) private readonly queue: Queue<PollJobData>,
     private readonly connections: ConnectionService,
+    private readonly scheduler: PollingScheduler,
   ) {}
 
-  /**
-   * Requests that arrive while a poll of the connection waits or runs join it instead of adding one (BullMQ
-   * deduplication); a finished poll stays readable at its statusUrl for an hour.
-   */
+  /** A poll now (one at a time per connection: see PollingScheduler.pollNow). */
   @OperatorAction()
   @Post('poll')
   @HttpCode(202)
   async poll(@Body() dto: BusinessIdQueryDto): Promise<{ jobId: string; statusUrl: string }> {
     const connection = await this.connections.requireActive(dto.businessId);
-    const job = await enqueueOrUnavailable(this.queue, 'the poll', () =>
-      this.queue.add(POLL_JOB, { connectionId: connection.id }, { jobId: `poll-${randomUUID()}`, deduplication: { id: `poll-now-${connection.id}` }, removeOnComplete: { age: 3600, count: 1000 }, removeOnFail: { age: 86_400 } }),
-    );
+    const job = await enqueueOrUnavailable(this.queue, 'the poll', () => this.scheduler.pollNow(connection.id));
     return { jobId: job.id!, statusUrl: `/ecommerce/jobs/${encodeURIComponent(job.id!)}` };
   }
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
@@ -25,6 +26,19 @@ export class PollingScheduler {
       { every: this.intervalMs },
       { name: POLL_JOB, data: { connectionId }, opts: { removeOnComplete: 100, removeOnFail: 500 } },
     );
+  }
+
+  /**
+   * A poll now. Requests that arrive while a poll of the connection waits or runs join it (BullMQ deduplication);
+   * a finished poll stays readable at GET /ecommerce/jobs/:id for an hour.
+   */
+  pollNow(connectionId: string) {
+    return this.queue.add(POLL_JOB, { connectionId }, {
+      jobId: `poll-${randomUUID()}`,
+      deduplication: { id: `poll-now-${connectionId}` },
+      removeOnComplete: { age: 3600, count: 1000 },
+      removeOnFail: { age: 86_400 },
+    });
   }
 
   async unschedule(connectionId: string): Promise<void> {
