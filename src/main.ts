@@ -36,12 +36,20 @@ async function bootstrap(): Promise<void> {
  * SIGTERM/SIGINT: stop taking requests, let running jobs finish (Nest closes the BullMQ workers, which wait
  * for their active jobs), close the connections, exit 0. A second signal forces the exit.
  */
+const SHUTDOWN_DEADLINE_MS = 20_000;
+
 function handleShutdown(app: INestApplication): void {
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (closing) process.exit(1);
     closing = true;
     app.get(Logger).log(`${signal} received: shutting down`, 'Shutdown');
+    // Closing waits for running jobs and for BullMQ's connections; with Redis away those never answer. A deadline
+    // keeps a process manager's SIGTERM meaningful: whatever was not finished is retried from Postgres later.
+    setTimeout(() => {
+      app.get(Logger).error(`Shutdown did not finish within ${SHUTDOWN_DEADLINE_MS / 1000} s: exiting anyway`, 'Shutdown');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     app.close().then(
       () => process.exit(0),
       (error: unknown) => {

@@ -4,7 +4,7 @@ import { eventually } from './support/eventually.js';
 import { ProcessBed } from './support/process-bed.js';
 import { freePort } from './support/net.js';
 import { PrivateRedis } from './support/redis-server.js';
-import { spawnApp } from './support/spawn-app.js';
+import { exitCodeOf, spawnApp } from './support/spawn-app.js';
 import { API_SECRET } from './support/shopify.js';
 import { sendWebhook } from './support/webhooks.js';
 
@@ -88,6 +88,20 @@ describe('faults during a delivery burst', () => {
 
       await redis.start();
       await eventually(async () => expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200), 60_000, 500);
+    } finally {
+      child.kill('SIGKILL');
+      await redis.kill();
+    }
+  });
+
+  it('SIGTERM while Redis is away still ends the process (within the 20 s shutdown deadline)', async () => {
+    const redis = await PrivateRedis.reserve();
+    const port = await freePort();
+    const child = spawnApp({ ...bed.env, REDIS_URL: redis.url, PORT: String(port), APP_URL: `http://127.0.0.1:${port}` });
+    try {
+      await eventually(async () => expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(503), 30_000, 200);
+      child.kill('SIGTERM');
+      expect(await exitCodeOf(child, 30_000)).not.toBeNull();
     } finally {
       child.kill('SIGKILL');
       await redis.kill();
