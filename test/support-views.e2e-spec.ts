@@ -72,7 +72,14 @@ describe('support views: deliveries, replay, order timeline', () => {
     expect((await ctx.http.post(`/ecommerce/webhooks/deliveries/${id}/replay`).set(bearer(supportKey))).status).toBe(403);
     const replay = await ctx.http.post(`/ecommerce/webhooks/deliveries/${id}/replay`).set(bearer());
     expect(replay.status).toBe(202);
+    expect(replay.body).toEqual({ jobId: id, statusUrl: `/ecommerce/jobs/${id}` });
     await eventually(async () => expect(await stock()).toBe(before - 5));
+    const replayJob = await eventually(async () => {
+      const job = await ctx.http.get(replay.body.statusUrl).set(bearer(supportKey));
+      expect(job.body.state).toBe('completed');
+      return job.body;
+    });
+    expect(replayJob.logs.map((l: { type: string; status: string }) => `${l.type}:${l.status}`)).toContain('order:success');
     expect((await ctx.http.post(`/ecommerce/webhooks/deliveries/${id}/replay`).set(bearer())).status).toBe(202);
     await eventually(async () => {
       const rows = await ctx.db.query('SELECT status FROM ecommerce_webhook_delivery WHERE id = $1', [id]);

@@ -4,6 +4,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
+import { jobAccepted, JobAcceptedDto } from '../../queue/job-accepted.js';
 import { enqueueOrUnavailable } from '../../queue/queue-gate.js';
 import { BusinessIdQueryDto } from '../connection/connection.dto.js';
 import { ConnectionService } from '../connection/connection.service.js';
@@ -22,7 +23,7 @@ export class CatalogSyncController {
   @OperatorAction()
   @Post('products')
   @HttpCode(202)
-  products(@Body() dto: BusinessIdQueryDto): Promise<{ jobId: string; statusUrl: string }> {
+  products(@Body() dto: BusinessIdQueryDto): Promise<JobAcceptedDto> {
     return this.enqueue(PRODUCT_PUSH_JOB, dto.businessId);
   }
 
@@ -30,15 +31,15 @@ export class CatalogSyncController {
   @OperatorAction()
   @Post('collections')
   @HttpCode(202)
-  collections(@Body() dto: BusinessIdQueryDto): Promise<{ jobId: string; statusUrl: string }> {
+  collections(@Body() dto: BusinessIdQueryDto): Promise<JobAcceptedDto> {
     return this.enqueue(COLLECTION_PUSH_JOB, dto.businessId);
   }
 
-  private async enqueue(name: string, businessId: string): Promise<{ jobId: string; statusUrl: string }> {
+  private async enqueue(name: string, businessId: string): Promise<JobAcceptedDto> {
     await this.connections.requireActive(businessId);
     const job = await enqueueOrUnavailable(this.queue, `the ${name === PRODUCT_PUSH_JOB ? 'product' : 'collection'} push`, () =>
       this.queue.add(name, { businessId }, { jobId: `${name}-${randomUUID()}`, removeOnComplete: { age: 86_400, count: 100 }, removeOnFail: { age: 86_400, count: 100 } }),
     );
-    return { jobId: job.id!, statusUrl: `/ecommerce/jobs/${encodeURIComponent(job.id!)}` };
+    return jobAccepted(job.id);
   }
 }

@@ -3,6 +3,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
+import { jobAccepted, JobAcceptedDto } from '../../queue/job-accepted.js';
 import { enqueueOrUnavailable } from '../../queue/queue-gate.js';
 import { BusinessIdQueryDto } from '../connection/connection.dto.js';
 import { ConnectionService } from '../connection/connection.service.js';
@@ -23,9 +24,9 @@ export class PollController {
   @OperatorAction()
   @Post('poll')
   @HttpCode(202)
-  async poll(@Body() dto: BusinessIdQueryDto): Promise<{ jobId: string; statusUrl: string }> {
+  async poll(@Body() dto: BusinessIdQueryDto): Promise<JobAcceptedDto> {
     const connection = await this.connections.requireActive(dto.businessId);
     const job = await enqueueOrUnavailable(this.queue, 'the poll', () => this.scheduler.pollNow(connection.id));
-    return { jobId: job.id!, statusUrl: `/ecommerce/jobs/${encodeURIComponent(job.id!)}` };
+    return jobAccepted(job.id);
   }
 }

@@ -1,3 +1,4 @@
+import { jobAccepted, type JobAcceptedDto } from '../../queue/job-accepted.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { enqueueOrUnavailable, requireRedis } from '../../queue/queue-gate.js';
 import { InjectQueue } from '@nestjs/bullmq';
@@ -51,7 +52,7 @@ export class DeliveriesService {
     return toPage(await q.getMany(), query.limit, (d) => ({ at: d.receivedAt.toISOString(), id: d.id }), view);
   }
 
-  async replay(id: string): Promise<{ jobId: string }> {
+  async replay(id: string): Promise<JobAcceptedDto> {
     const delivery = await this.deliveries.findOneBy({ id });
     if (!delivery) throw new DomainError('not_found', `Delivery ${id} not found`);
     await requireRedis(this.queue, 'the replay');
@@ -60,6 +61,6 @@ export class DeliveriesService {
     await this.deliveries.update({ id }, { status: 'received', lastError: null, processedAt: null });
     // Reset and enqueued: should Redis fail in between, the sweeper enqueues the received delivery later.
     await enqueueOrUnavailable(this.queue, 'the replay', () => this.deliveryQueue.enqueue(id));
-    return { jobId: id };
+    return jobAccepted(id);
   }
 }

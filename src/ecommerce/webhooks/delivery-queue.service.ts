@@ -24,8 +24,9 @@ export class DeliveryQueue {
 
   private readonly batch = new MicroBatch<string>(BATCH_MAX, BATCH_WAIT_MS, (ids) => this.addBulk(ids));
 
+  /** One at a time (a replay, the sweeper): the finished job is kept an hour so `GET /ecommerce/jobs/:id` can show it. */
   async enqueue(deliveryId: string): Promise<void> {
-    await this.queue.add(PROCESS_DELIVERY_JOB, { deliveryId }, jobOptions(deliveryId));
+    await this.queue.add(PROCESS_DELIVERY_JOB, { deliveryId }, { ...jobOptions(deliveryId), removeOnComplete: { age: 3600 } });
   }
 
   /**
