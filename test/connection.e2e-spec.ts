@@ -1,4 +1,5 @@
 import { Queue } from 'bullmq';
+import { APP_CONFIG, type AppConfig } from '../src/config/app-config.js';
 import { ConnectionSchedules } from '../src/ecommerce/connection/connection-schedules.service.js';
 import { signOAuthQuery } from './shopify-emulator/signing.js';
 import { eventually } from './support/eventually.js';
@@ -180,6 +181,30 @@ describe('Shopify connection', () => {
     const api = await fetch(callback, { headers: { accept: 'application/json' } });
     expect(api.status).toBe(400);
     expect(((await api.json()) as { message: string }).message).toMatch(/state was already used/);
+  });
+
+  it('sends the browser to SHOPIFY_CONNECTED_REDIRECT_URL when one is set, telling the outcome in the query', async () => {
+    const config = ctx.app.get<AppConfig>(APP_CONFIG);
+    config.shopify.connectedRedirectUrl = 'https://pos.example.com/settings/shopify?tab=sales';
+    try {
+      const shop = newShop();
+      const businessId = await createBusiness(ctx);
+      const start = await ctx.http.post('/ecommerce/connect').set(bearer()).send({ businessId, shop });
+      const authorize = await fetch(start.body.authorizeUrl as string, { redirect: 'manual' });
+      const callback = authorize.headers.get('location')!;
+      const html = { accept: 'text/html' };
+      const connected = await fetch(callback, { headers: html, redirect: 'manual' });
+      expect(connected.status).toBe(303);
+      const to = new URL(connected.headers.get('location')!);
+      expect(`${to.origin}${to.pathname}`).toBe('https://pos.example.com/settings/shopify');
+      expect(Object.fromEntries(to.searchParams)).toEqual({ tab: 'sales', status: 'connected', shop, businessId });
+      const failed = new URL((await fetch(callback, { headers: html, redirect: 'manual' })).headers.get('location')!);
+      expect(Object.fromEntries(failed.searchParams)).toEqual({ tab: 'sales', status: 'failed', shop, error: expect.stringMatching(/state was already used/) });
+      // API clients still get JSON.
+      expect((await fetch(callback, { headers: { accept: 'application/json' }, redirect: 'manual' })).status).toBe(400);
+    } finally {
+      config.shopify.connectedRedirectUrl = null;
+    }
   });
 
   it('connects a shop typed with capitals: the domain is stored lowercase, as Shopify signs it', async () => {

@@ -15,6 +15,8 @@ export interface AppConfig {
     scopes: string[];
     apiVersion: string;
     shopUrlTemplate: string;
+    /** Where a merchant's browser goes after the OAuth callback (with shop, businessId, status, error); null: a small HTML page. */
+    connectedRedirectUrl: string | null;
   };
   pollIntervalMinutes: number;
   /** How far back the first poll after connecting looks. */

@@ -23,6 +23,7 @@ describe('loadConfig', () => {
         apiSecret: null,
         apiVersion: '2026-10',
         shopUrlTemplate: 'https://{shop}',
+        connectedRedirectUrl: null,
         scopes: ['read_orders', 'read_products', 'write_products', 'read_inventory', 'write_inventory', 'read_locations'],
       },
     });

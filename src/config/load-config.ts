@@ -89,6 +89,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push('SHOPIFY_API_VERSION must look like 2026-10');
   }
 
+  const connectedRedirectUrl = read('SHOPIFY_CONNECTED_REDIRECT_URL') === undefined ? null : url('SHOPIFY_CONNECTED_REDIRECT_URL', '', ['http:', 'https:']);
+
   const role = (read('ROLE') ?? 'all') as Role;
   if (!ROLES.includes(role)) problems.push(`ROLE must be one of ${ROLES.join(', ')}`);
   const logLevel = read('LOG_LEVEL') ?? 'info';
@@ -115,6 +117,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         .filter(Boolean),
       apiVersion,
       shopUrlTemplate: shopUrlTemplate.replace(/\/+$/, ''),
+      connectedRedirectUrl,
     },
     // Fractions of a minute are for demos and tests that must watch several periods go by.
     pollIntervalMinutes: decimal('POLL_INTERVAL_MINUTES', 15, 0.05, 1440),

@@ -1,8 +1,9 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Patch, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError, HTTP_STATUS_OF } from '../../common/errors/domain-error.js';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../common/auth/auth.decorators.js';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { ConnectionLocationService } from './connection-location.service.js';
 import { BusinessIdQueryDto, ConnectDto, UpdateConnectionDto } from './connection.dto.js';
 import { ConnectionService } from './connection.service.js';
@@ -13,6 +14,7 @@ export class ConnectionController {
   constructor(
     private readonly connections: ConnectionService,
     private readonly locations: ConnectionLocationService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Post('connect')
@@ -23,7 +25,8 @@ export class ConnectionController {
 
   /**
    * Shopify redirects the merchant's browser here; the query is checked as a whole (hmac, state, shop, timestamp).
-   * A browser gets a small page that says what happened; other clients get JSON.
+   * A browser gets a small page that says what happened, or a 303 to SHOPIFY_CONNECTED_REDIRECT_URL when one is
+   * set (the merchant's own admin page, told the outcome in its query); other clients get JSON.
    */
   @Get('oauth/callback')
   @Public()
@@ -36,14 +39,18 @@ export class ConnectionController {
   @ApiQuery({ name: 'host', required: false })
   async callback(@Query() query: Record<string, unknown>, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) response: Response) {
     const wantsHtml = prefersHtml(accept);
+    const redirectTo = this.config.shopify.connectedRedirectUrl;
     try {
       const result = await this.connections.completeCallback(query);
       if (!wantsHtml) return result;
-      response.type('html').send(page('Connected', `Connected ${result.shop}. You can close this window.`));
+      if (redirectTo) response.redirect(303, withOutcome(redirectTo, { status: 'connected', shop: result.shop, businessId: result.businessId }));
+      else response.type('html').send(page('Connected', `Connected ${result.shop}. You can close this window.`));
       return undefined;
     } catch (error) {
       if (!wantsHtml || !(error instanceof DomainError)) throw error;
-      response.status(HTTP_STATUS_OF[error.code]).type('html').send(page('Not connected', `The shop could not be connected: ${error.message}`));
+      const shop = typeof query.shop === 'string' ? query.shop : '';
+      if (redirectTo) response.redirect(303, withOutcome(redirectTo, { status: 'failed', shop, error: error.message }));
+      else response.status(HTTP_STATUS_OF[error.code]).type('html').send(page('Not connected', `The shop could not be connected: ${error.message}`));
       return undefined;
     }
   }
@@ -67,6 +74,12 @@ export class ConnectionController {
   disconnect(@Query() query: BusinessIdQueryDto) {
     return this.connections.disconnect(query.businessId);
   }
+}
+
+function withOutcome(base: string, outcome: Record<string, string>): string {
+  const url = new URL(base);
+  for (const [name, value] of Object.entries(outcome)) if (value) url.searchParams.set(name, value);
+  return url.toString();
 }
 
 /** A browser asks for HTML first; curl and API clients do not. */
