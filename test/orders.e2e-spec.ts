@@ -63,6 +63,7 @@ describe('order ingestion', () => {
         orderNumber: order.name,
         source: 'webhook',
         status: 'ingested',
+        customerEmail: order.email,
         ingestedAt: expect.any(String),
         lines: [
           { sku: 'A', productId: products.A, quantity: 2, currentQuantity: 2 },
@@ -283,6 +284,31 @@ describe('order ingestion', () => {
     expect(await find('RARE-9')).toEqual([second.name]);
     expect(await find('NOTHING')).toEqual([]);
     expect((await ctx.http.get(`/ecommerce/orders?businessId=${businessId}&q=`).set(bearer())).status).toBe(400);
+  });
+
+  it("finds orders by the buyer's e-mail in any case, from webhooks and polls alike, until customers/redact erases it", async () => {
+    const { shop, businessId } = await setup();
+    const byWebhook = ctx.emulator.createOrder(shop, { lineItems: [{ sku: 'A', quantity: 1 }], email: 'Ada.Lovelace@Example.com' });
+    ctx.emulator.setWebhookBehaviour({ dropRate: 1 });
+    const byPoll = ctx.emulator.createOrder(shop, { lineItems: [{ sku: 'B', quantity: 1 }], email: 'ada.lovelace@example.com' });
+    const other = ctx.emulator.createOrder(shop, { lineItems: [{ sku: 'B', quantity: 1 }], email: 'grace@example.com' });
+    ctx.emulator.setWebhookBehaviour({ dropRate: 0 });
+    await ctx.http.post('/ecommerce/sync/poll').set(bearer()).send({ businessId });
+    await eventually(async () => expect(await ordersOf(businessId)).toHaveLength(3));
+    const find = async (q: string) =>
+      ((await ctx.http.get(`/ecommerce/orders?businessId=${businessId}&q=${encodeURIComponent(q)}`).set(bearer())).body.items as Array<{ orderNumber: string; customerEmail: string }>)
+        .map((o) => `${o.orderNumber} ${o.customerEmail}`)
+        .sort();
+    expect(await find('ADA.LOVELACE@example.com')).toEqual([`${byWebhook.name} ada.lovelace@example.com`, `${byPoll.name} ada.lovelace@example.com`]);
+    expect(await find(' grace@example.com ')).toEqual([`${other.name} grace@example.com`]);
+
+    // Shopify names the customer's orders and e-mail; both ways of matching erase it.
+    const body = JSON.stringify({ shop_domain: shop, customer: { id: 7, email: 'ada.lovelace@example.com' }, orders_to_redact: [String(other.id)] });
+    expect((await sendWebhook(ctx.baseUrl, { topic: 'customers/redact', shop, body })).status).toBe(200);
+    await eventually(async () => expect(await find('ada.lovelace@example.com')).toEqual([]));
+    expect(await find('grace@example.com')).toEqual([]);
+    const emails = await ctx.db.query('SELECT count(customer_email)::int AS n, count(*)::int AS orders FROM ecommerce_ingested_order WHERE business_id = $1', [businessId]);
+    expect(emails.rows[0]).toEqual({ n: 0, orders: 3 });
   });
 
   it('runs two simultaneous poll requests as one poll', async () => {

@@ -140,7 +140,7 @@ export class ShopifyEmulator {
 
   createOrder(
     domain: string,
-    input: { lineItems: Array<Partial<LineItem> & { quantity: number }>; financialStatus?: Order['financialStatus']; at?: string },
+    input: { lineItems: Array<Partial<LineItem> & { quantity: number }>; financialStatus?: Order['financialStatus']; at?: string; email?: string | null },
   ): Order {
     const shop = this.shop(domain);
     const now = input.at ?? new Date().toISOString();
@@ -152,6 +152,7 @@ export class ShopifyEmulator {
       createdAt: now,
       updatedAt: now,
       cancelledAt: null,
+      email: input.email === undefined ? `buyer${number}@example.com` : input.email,
       financialStatus: input.financialStatus ?? 'paid',
       lineItems: input.lineItems.map((item) => newLine(item)),
       refunds: [],
@@ -546,6 +547,9 @@ export function orderPayload(order: Order, apiVersion = '2026-10') {
     updated_at: order.updatedAt,
     cancelled_at: order.cancelledAt,
     cancel_reason: order.cancelledAt ? 'customer' : null,
+    email: order.email ?? '',
+    contact_email: order.email,
+    customer: example.customer ? { ...(example.customer as Record<string, unknown>), email: order.email } : null,
     financial_status: order.financialStatus,
     test: false,
     subtotal_price: total,

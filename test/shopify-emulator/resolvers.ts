@@ -55,6 +55,7 @@ export const orderView = (order: Order) => ({
   createdAt: order.createdAt,
   updatedAt: order.updatedAt,
   cancelledAt: order.cancelledAt,
+  email: order.email,
   displayFinancialStatus: order.financialStatus.toUpperCase(),
   lineItems: (args: ConnectionArgs) => toConnection(order.lineItems.map(lineItemView), args),
   refunds: ({ first }: { first?: number | null }) => order.refunds.slice(0, first ?? undefined).map(refundView),

@@ -28,6 +28,8 @@ export interface Order {
   createdAt: string;
   updatedAt: string;
   cancelledAt: string | null;
+  /** The buyer's e-mail (Shopify's `email`; null for an order without one, such as a POS sale). */
+  email: string | null;
   financialStatus: 'pending' | 'paid' | 'refunded' | 'voided';
   lineItems: LineItem[];
   refunds: Refund[];

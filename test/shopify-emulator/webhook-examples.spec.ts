@@ -9,6 +9,7 @@ describe("emulator webhook bodies follow Shopify's published examples", () => {
     createdAt: '2026-11-01T10:00:00.000Z',
     updatedAt: '2026-11-01T10:05:00.000Z',
     cancelledAt: null,
+    email: 'ada@example.com',
     financialStatus: 'paid',
     lineItems: [{ id: 487817672276298577n, sku: 'SKU-9', title: 'Beans', quantity: 5, currentQuantity: 5, price: '2.50', variantId: null, productId: null }],
     refunds: [],

@@ -26,6 +26,7 @@ export interface OrderState {
   updatedAt: Date;
   /** Sticky: once cancelled, always cancelled. */
   cancelledAt: Date | null;
+  customerEmail: string | null;
   lines: StoredLine[];
   refunds: StoredRefund[];
 }
@@ -68,6 +69,7 @@ export function stateOfNewOrder(order: Order, receivedAt: Date, productOf: Produ
     name: order.name,
     updatedAt: capped(order.updatedAt, receivedAt),
     cancelledAt: order.cancelledAt,
+    customerEmail: order.customerEmail ?? null,
     lines: order.lines.map((line) => ({ ...line, productId: productOf(line), held: 0, moves: 0 })),
     refunds: order.refunds.map((refund) => ({ ...refund, inVersion: true })),
   };
@@ -98,7 +100,7 @@ export function withVersion(state: OrderState, order: Order, receivedAt: Date, p
     order.refunds,
     true,
   );
-  return { newer, state: { name: order.name, updatedAt: at, cancelledAt, lines, refunds } };
+  return { newer, state: { name: order.name, updatedAt: at, cancelledAt, customerEmail: order.customerEmail ?? state.customerEmail, lines, refunds } };
 }
 
 /** A refund on its own (refunds/create): a fact the stored version does not count yet, unless already known. */

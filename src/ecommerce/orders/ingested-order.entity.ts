@@ -15,6 +15,7 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
 @Entity('ecommerce_ingested_order')
 @Unique('uq_ingested_order_connection_external', ['connectionId', 'externalOrderId'])
 @Index('idx_ingested_order_business_ingested', ['businessId', 'ingestedAt'])
+@Index('idx_ingested_order_business_email', ['businessId', 'customerEmail'])
 export class IngestedOrder {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -48,6 +49,10 @@ export class IngestedOrder {
 
   @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true })
   cancelledAt!: Date | null;
+
+  /** Lowercased; null when the source did not tell it or a privacy request erased it. */
+  @Column({ name: 'customer_email', type: 'varchar', length: 320, nullable: true })
+  customerEmail!: string | null;
 
   @Column({ name: 'ingested_at', type: 'timestamptz', default: () => 'now()' })
   ingestedAt!: Date;

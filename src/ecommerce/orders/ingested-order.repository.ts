@@ -31,10 +31,10 @@ export class IngestedOrderRepository {
     const sorted = [...orders].sort((a, b) => compareKeys(a, b));
     const rows: Array<{ id: string; connection_id: string; external_order_id: string }> = await manager.query(
       `INSERT INTO ecommerce_ingested_order
-         (connection_id, business_id, external_order_id, order_number, source, status, lines, refunds, external_updated_at, cancelled_at)
-       SELECT connection_id, business_id, external_order_id, order_number, source, status, lines, refunds, external_updated_at, cancelled_at
-       FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::jsonb[], $9::timestamptz[], $10::timestamptz[]) WITH ORDINALITY
-         AS o(connection_id, business_id, external_order_id, order_number, source, status, lines, refunds, external_updated_at, cancelled_at, n)
+         (connection_id, business_id, external_order_id, order_number, source, status, lines, refunds, external_updated_at, cancelled_at, customer_email)
+       SELECT connection_id, business_id, external_order_id, order_number, source, status, lines, refunds, external_updated_at, cancelled_at, customer_email
+       FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::jsonb[], $9::timestamptz[], $10::timestamptz[], $11::text[]) WITH ORDINALITY
+         AS o(connection_id, business_id, external_order_id, order_number, source, status, lines, refunds, external_updated_at, cancelled_at, customer_email, n)
        ORDER BY n
        ON CONFLICT (connection_id, external_order_id) DO NOTHING
        RETURNING id, connection_id, external_order_id`,
@@ -49,6 +49,7 @@ export class IngestedOrderRepository {
         sorted.map((o) => JSON.stringify(o.state.refunds)),
         sorted.map((o) => o.state.updatedAt),
         sorted.map((o) => o.state.cancelledAt),
+        sorted.map((o) => o.state.customerEmail),
       ],
     );
     return rows.map((row) => ({ id: row.id, connectionId: row.connection_id, externalOrderId: row.external_order_id }));
@@ -57,9 +58,9 @@ export class IngestedOrderRepository {
   /** Known orders, locked FOR UPDATE until the caller's transaction ends. */
   async lockForUpdate(manager: EntityManager, keys: Array<{ connectionId: string; externalOrderId: string }>): Promise<StoredOrderRow[]> {
     if (keys.length === 0) return [];
-    const rows: Array<{ id: string; connection_id: string; external_order_id: string; order_number: string; lines: StoredLine[]; refunds: StoredRefund[]; external_updated_at: Date; cancelled_at: Date | null }> =
+    const rows: Array<{ id: string; connection_id: string; external_order_id: string; order_number: string; lines: StoredLine[]; refunds: StoredRefund[]; external_updated_at: Date; cancelled_at: Date | null; customer_email: string | null }> =
       await manager.query(
-        `SELECT o.id, o.connection_id, o.external_order_id, o.order_number, o.lines, o.refunds, o.external_updated_at, o.cancelled_at
+        `SELECT o.id, o.connection_id, o.external_order_id, o.order_number, o.lines, o.refunds, o.external_updated_at, o.cancelled_at, o.customer_email
          FROM ecommerce_ingested_order o
          JOIN unnest($1::uuid[], $2::text[]) AS k(connection_id, external_order_id) ON o.connection_id = k.connection_id AND o.external_order_id = k.external_order_id
          ORDER BY o.connection_id, o.external_order_id
@@ -70,7 +71,7 @@ export class IngestedOrderRepository {
       id: row.id,
       connectionId: row.connection_id,
       externalOrderId: row.external_order_id,
-      state: { name: row.order_number, updatedAt: row.external_updated_at, cancelledAt: row.cancelled_at, lines: row.lines, refunds: row.refunds },
+      state: { name: row.order_number, updatedAt: row.external_updated_at, cancelledAt: row.cancelled_at, customerEmail: row.customer_email, lines: row.lines, refunds: row.refunds },
     }));
   }
 
@@ -85,14 +86,30 @@ export class IngestedOrderRepository {
     );
   }
 
+  /**
+   * Privacy requests (customers/redact, shop/redact): forgets the buyer's e-mail on the orders named, or on every
+   * order of the connections that carries `email`. Returns how many orders changed.
+   */
+  async forgetCustomerEmail(manager: EntityManager, connectionIds: string[], match: { externalOrderIds?: string[]; email?: string | null }): Promise<number> {
+    if (connectionIds.length === 0) return 0;
+    const rows: unknown[] = await manager.query(
+      `UPDATE ecommerce_ingested_order SET customer_email = NULL
+       WHERE connection_id = ANY($1::uuid[]) AND customer_email IS NOT NULL
+         AND ($2::text[] IS NULL AND $3::text IS NULL OR external_order_id = ANY($2::text[]) OR customer_email = lower($3::text))
+       RETURNING id`,
+      [connectionIds, match.externalOrderIds ?? null, match.email ?? null],
+    );
+    return rows.length;
+  }
+
   async saveStates(manager: EntityManager, orders: Array<{ id: string; state: OrderState }>): Promise<void> {
     if (orders.length === 0) return;
     await manager.query(
       `UPDATE ecommerce_ingested_order o
        SET lines = c.lines, refunds = c.refunds, order_number = c.order_number, external_updated_at = c.external_updated_at,
-           cancelled_at = c.cancelled_at, status = c.status, updated_at = now()
-       FROM unnest($1::uuid[], $2::jsonb[], $3::jsonb[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::text[])
-         AS c(id, lines, refunds, order_number, external_updated_at, cancelled_at, status)
+           cancelled_at = c.cancelled_at, status = c.status, customer_email = c.customer_email, updated_at = now()
+       FROM unnest($1::uuid[], $2::jsonb[], $3::jsonb[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::text[], $8::text[])
+         AS c(id, lines, refunds, order_number, external_updated_at, cancelled_at, status, customer_email)
        WHERE o.id = c.id`,
       [
         orders.map((o) => o.id),
@@ -102,6 +119,7 @@ export class IngestedOrderRepository {
         orders.map((o) => o.state.updatedAt),
         orders.map((o) => o.state.cancelledAt),
         orders.map((o) => statusOf(o.state)),
+        orders.map((o) => o.state.customerEmail),
       ],
     );
   }

@@ -34,6 +34,8 @@ export interface Order {
   name: string;
   updatedAt: Date;
   cancelledAt: Date | null;
+  /** The buyer's e-mail, lowercased, when the source tells it (support finds orders by it; redacted on request). */
+  customerEmail?: string | null;
   lines: OrderLine[];
   /** The refunds this version carries (with the lines it refunded). */
   refunds: Refund[];
@@ -41,6 +43,16 @@ export interface Order {
 
 /** What a delivery or a poll tells about one order: a whole version, or a refund on its own. */
 export type OrderChange = { kind: 'version'; order: Order } | { kind: 'refund'; orderExternalId: string; orderName: string | null; refund: Refund };
+
+/** A buyer's e-mail as stored and searched: trimmed, lowercased; anything that is not an address is no e-mail. */
+export function normalizeEmail(...candidates: unknown[]): string | null {
+  for (const value of candidates) {
+    if (typeof value !== 'string') continue;
+    const email = value.trim().toLowerCase();
+    if (email.length <= 320 && /^[^\s@]+@[^\s@]+$/.test(email)) return email;
+  }
+  return null;
+}
 
 /** A payload that cannot be read as an order: retrying will not improve it. */
 export class MalformedOrderError extends DomainError {

@@ -7,7 +7,7 @@ export class OrdersQueryDto extends PageQueryDto {
   @IsUUID()
   businessId!: string;
 
-  @ApiPropertyOptional({ description: 'Finds orders by number (#1042 or 1042), the source\'s order id, or a line\'s SKU', example: '#1042' })
+  @ApiPropertyOptional({ description: 'Finds orders by number (#1042 or 1042), the source\'s order id, a line\'s SKU, or the buyer\'s e-mail', example: '#1042' })
   @IsOptional()
   @IsString()
   @MinLength(1)

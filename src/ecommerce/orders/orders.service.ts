@@ -9,6 +9,7 @@ import { StockService } from '../../pos/stock/stock.service.js';
 import { SyncLogService } from '../sync-log/sync-log.service.js';
 import { InboxRepository } from '../webhooks/inbox.repository.js';
 import { IngestedOrder } from './ingested-order.entity.js';
+import { normalizeEmail } from './order.js';
 
 export interface OrderView {
   id: string;
@@ -16,6 +17,7 @@ export interface OrderView {
   orderNumber: string;
   source: IngestedOrder['source'];
   status: IngestedOrder['status'];
+  customerEmail: string | null;
   ingestedAt: Date;
   lines: Array<{ sku: string | null; productId: string | null; quantity: number; currentQuantity: number }>;
 }
@@ -26,6 +28,7 @@ export const orderView = (order: IngestedOrder): OrderView => ({
   orderNumber: order.orderNumber,
   source: order.source,
   status: order.status,
+  customerEmail: order.customerEmail,
   ingestedAt: order.ingestedAt,
   lines: order.lines.map(({ sku, productId, quantity, currentQuantity }) => ({ sku, productId, quantity, currentQuantity })),
 });
@@ -73,15 +76,19 @@ export class OrdersService {
     };
   }
 
-  /** Newest first; `q` finds an order by its number (with or without '#'), the source's order id, or a line's SKU. */
+  /**
+   * Newest first; `q` finds an order by its number (with or without '#'), the source's order id, a line's SKU, or
+   * the buyer's e-mail (any case).
+   */
   async list(businessId: string, limit: number, cursor?: string, q?: string): Promise<Page<OrderView>> {
     const query = this.orders.createQueryBuilder('o').where('o.businessId = :businessId', { businessId });
     const term = q?.trim();
     if (term) {
       const number = term.replace(/^#/, '');
+      const email = normalizeEmail(term);
       query.andWhere(
-        `(o.orderNumber IN (:...numbers) OR o.externalOrderId = :term OR o.lines @> jsonb_build_array(jsonb_build_object('sku', :term::text)))`,
-        { numbers: [`#${number}`, number], term },
+        `(o.orderNumber IN (:...numbers) OR o.externalOrderId = :term OR o.lines @> jsonb_build_array(jsonb_build_object('sku', :term::text))${email ? ' OR o.customerEmail = :email' : ''})`,
+        { numbers: [`#${number}`, number], term, email },
       );
     }
     newestFirst(query, 'o', 'ingested_at', limit, cursor);

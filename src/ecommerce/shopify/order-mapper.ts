@@ -1,4 +1,4 @@
-import { MalformedOrderError, type Order, type OrderChange, type OrderLine, type Refund } from '../orders/order.js';
+import { MalformedOrderError, normalizeEmail, type Order, type OrderChange, type OrderLine, type Refund } from '../orders/order.js';
 
 export { MalformedOrderError };
 
@@ -63,6 +63,7 @@ export function orderFromWebhook(payload: Json): Order {
     name: typeof payload.name === 'string' ? payload.name.slice(0, 64) : `#${externalId}`,
     updatedAt: date(payload.updated_at ?? payload.created_at, 'updated_at'),
     cancelledAt: payload.cancelled_at ? date(payload.cancelled_at, 'cancelled_at') : null,
+    customerEmail: normalizeEmail(payload.email, payload.contact_email, (payload.customer as Json | null | undefined)?.email),
     lines: (payload.line_items as Json[]).map((item, index): OrderLine => {
       const ordered = quantity(item?.quantity, `line_items.${index}.quantity`);
       return {
@@ -114,6 +115,7 @@ export interface GraphqlOrderNode {
   name: string;
   updatedAt: string;
   cancelledAt: string | null;
+  email: string | null;
   lineItems: { nodes: GraphqlLineNode[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
   refunds: GraphqlRefundNode[];
 }
@@ -169,6 +171,7 @@ export function orderFromGraphql(node: Omit<GraphqlOrderNode, 'refunds' | 'lineI
     name: node.name.slice(0, 64),
     updatedAt: date(node.updatedAt, 'updatedAt'),
     cancelledAt: node.cancelledAt ? date(node.cancelledAt, 'cancelledAt') : null,
+    customerEmail: normalizeEmail(node.email),
     lines: lines.map(lineFromGraphql),
     refunds,
   };

@@ -24,6 +24,7 @@ const ORDERS = /* GraphQL */ `
         name
         updatedAt
         cancelledAt
+        email
         lineItems(first: ${LINES_PER_ORDER}) {
           nodes { id sku quantity currentQuantity variant { id } }
           pageInfo { hasNextPage endCursor }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { EcommerceConnection } from '../connection/ecommerce-connection.entity.js';
+import { IngestedOrderRepository } from '../orders/ingested-order.repository.js';
 import { PollingScheduler } from '../polling/polling-scheduler.service.js';
 
 export interface ComplianceOutcome {
@@ -17,13 +18,14 @@ interface RedactPayload {
 
 /**
  * Shopify's mandatory privacy topics. What we hold about a shop's customers is the raw order payloads in the
- * webhook inbox (and, once ingested, the orders' raw payloads); these answer and erase exactly that.
+ * webhook inbox and the buyer's e-mail on ingested orders; these answer and erase exactly that.
  */
 @Injectable()
 export class ComplianceService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly polling: PollingScheduler,
+    private readonly orders: IngestedOrderRepository,
   ) {}
 
   async dataRequest(shop: string, payload: RedactPayload): Promise<ComplianceOutcome> {
@@ -38,13 +40,17 @@ export class ComplianceService {
   async redactCustomer(shop: string, payload: RedactPayload): Promise<ComplianceOutcome> {
     const orderIds = (payload.orders_to_redact ?? []).map(String);
     const deliveries = await this.deliveriesForOrders(shop, orderIds);
-    if (deliveries.length > 0) {
-      await this.dataSource.query('UPDATE ecommerce_webhook_delivery SET payload = NULL WHERE id = ANY($1::uuid[])', [deliveries]);
-    }
-    return {
-      message: `Redacted customer ${payload.customer?.id ?? 'unknown'} of ${shop}: erased ${deliveries.length} stored webhook payloads of ${orderIds.length} orders`,
-      details: { customerId: payload.customer?.id ?? null, ordersToRedact: orderIds, erasedDeliveries: deliveries.length },
-    };
+    return this.dataSource.transaction(async (manager) => {
+      if (deliveries.length > 0) {
+        await manager.query('UPDATE ecommerce_webhook_delivery SET payload = NULL WHERE id = ANY($1::uuid[])', [deliveries]);
+      }
+      const connectionIds = (await manager.getRepository(EcommerceConnection).findBy({ shopDomain: shop })).map((c) => c.id);
+      const erasedEmails = await this.orders.forgetCustomerEmail(manager, connectionIds, { externalOrderIds: orderIds, email: payload.customer?.email });
+      return {
+        message: `Redacted customer ${payload.customer?.id ?? 'unknown'} of ${shop}: erased ${deliveries.length} stored webhook payloads of ${orderIds.length} orders and the e-mail on ${erasedEmails} ingested orders`,
+        details: { customerId: payload.customer?.id ?? null, ordersToRedact: orderIds, erasedDeliveries: deliveries.length, erasedEmails },
+      };
+    });
   }
 
   /** 48 hours after an uninstall: forget the shop entirely (its connection and every stored payload). */
@@ -52,6 +58,8 @@ export class ComplianceService {
     return this.dataSource.transaction(async (manager) => {
       const connections = await manager.getRepository(EcommerceConnection).findBy({ shopDomain: shop });
       for (const connection of connections) await this.polling.unschedule(connection.id);
+      // The orders stay (they moved POS stock); who bought them does not.
+      const erasedEmails = await this.orders.forgetCustomerEmail(manager, connections.map((c) => c.id), {});
       const removedConnections = connections.length
         ? (await manager.getRepository(EcommerceConnection).delete(connections.map((c) => c.id))).affected ?? 0
         : 0;
@@ -61,8 +69,8 @@ export class ComplianceService {
       );
       await manager.query('UPDATE ecommerce_webhook_delivery SET payload = NULL WHERE id = $1', [keepDeliveryId]);
       return {
-        message: `Redacted shop ${shop}: deleted ${removedConnections} connection(s) and ${removedDeliveries.length} stored webhook deliveries`,
-        details: { removedConnections, removedDeliveries: removedDeliveries.length },
+        message: `Redacted shop ${shop}: deleted ${removedConnections} connection(s) and ${removedDeliveries.length} stored webhook deliveries, and erased the e-mail on ${erasedEmails} ingested orders`,
+        details: { removedConnections, removedDeliveries: removedDeliveries.length, erasedEmails },
       };
     });
   }
