@@ -1,7 +1,8 @@
 import { WorkerHost } from '@nestjs/bullmq';
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HEALTH_SCHEMA } from './health.schemas.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -68,6 +69,8 @@ export class HealthController {
 
   @Get()
   @ApiOperation({ summary: 'Liveness: this process reaches Postgres and Redis, and the queue workers it runs are running' })
+  @ApiOkResponse({ schema: HEALTH_SCHEMA })
+  @ApiServiceUnavailableResponse({ description: 'A check is down: `failing` names it', schema: HEALTH_SCHEMA })
   async health(@Res({ passthrough: true }) response: Response) {
     const [database, redis, workers] = await Promise.all([
       check(() => this.dataSource.query('SELECT 1')),
@@ -79,6 +82,8 @@ export class HealthController {
 
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: this process may take traffic (not shutting down, Postgres reachable)' })
+  @ApiOkResponse({ schema: HEALTH_SCHEMA })
+  @ApiServiceUnavailableResponse({ description: 'Shutting down, or Postgres is unreachable: `failing` names it', schema: HEALTH_SCHEMA })
   async ready(@Res({ passthrough: true }) response: Response) {
     const [serving, database] = await Promise.all([
       check(() => {

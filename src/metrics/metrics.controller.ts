@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Logger } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/auth/auth.decorators.js';
 import { QueueInspector } from '../queue/queue-inspector.js';
 import { MetricsService } from './metrics.service.js';
@@ -17,6 +17,8 @@ export class MetricsController {
 
   /** Prometheus text format. Queue gauges are read from Redis now; a Redis outage leaves them at their last value. */
   @Get()
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ description: 'Prometheus text exposition format 0.0.4', content: { 'text/plain': { schema: { type: 'string' } } } })
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   async scrape(): Promise<string> {
     try {

@@ -9,6 +9,11 @@ const ERROR_SCHEMA = {
     error: { type: 'string', example: 'Not Found' },
     message: { type: 'string', description: 'What is wrong, in words that name the field or the thing', example: 'Order 2b0c… not found' },
     code: { type: 'string', enum: [...DOMAIN_ERROR_CODES] },
+    fields: {
+      type: 'array',
+      description: '400 on a body or query that fails validation: each field and what is wrong with it',
+      items: { type: 'object', required: ['field', 'messages'], properties: { field: { type: 'string' }, messages: { type: 'array', items: { type: 'string' } } } },
+    },
   },
 };
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { OperatorAction } from '../../common/auth/auth.decorators.js';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
 import { jobAccepted, JobAcceptedDto } from '../../queue/job-accepted.js';
 import { enqueueOrUnavailable } from '../../queue/queue-gate.js';
@@ -23,6 +23,7 @@ export class CatalogSyncController {
   @OperatorAction()
   @Post('products')
   @HttpCode(202)
+  @ApiAcceptedResponse({ type: JobAcceptedDto })
   products(@Body() dto: BusinessIdQueryDto): Promise<JobAcceptedDto> {
     return this.enqueue(PRODUCT_PUSH_JOB, dto.businessId);
   }
@@ -31,6 +32,7 @@ export class CatalogSyncController {
   @OperatorAction()
   @Post('collections')
   @HttpCode(202)
+  @ApiAcceptedResponse({ type: JobAcceptedDto })
   collections(@Body() dto: BusinessIdQueryDto): Promise<JobAcceptedDto> {
     return this.enqueue(COLLECTION_PUSH_JOB, dto.businessId);
   }

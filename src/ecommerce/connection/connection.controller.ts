@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Patch, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError, HTTP_STATUS_OF } from '../../common/errors/domain-error.js';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { CONNECTED_SCHEMA, CONNECT_STARTED_SCHEMA, CONNECTION_SCHEMA } from './connection.schemas.js';
 import { Public } from '../../common/auth/auth.decorators.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { ConnectionLocationService } from './connection-location.service.js';
@@ -19,6 +20,7 @@ export class ConnectionController {
 
   @Post('connect')
   @ApiBearerAuth()
+  @ApiCreatedResponse({ schema: CONNECT_STARTED_SCHEMA })
   connect(@Body() dto: ConnectDto) {
     return this.connections.startConnect(dto.businessId, dto.shop);
   }
@@ -37,6 +39,11 @@ export class ConnectionController {
   @ApiQuery({ name: 'state', required: true, description: 'The single-use state POST /ecommerce/connect put in the authorize URL' })
   @ApiQuery({ name: 'timestamp', required: true, description: 'Unix seconds; older than 5 minutes is refused' })
   @ApiQuery({ name: 'host', required: false })
+  @ApiOkResponse({
+    description: 'Connected: JSON for API clients, a small HTML page for a browser',
+    content: { 'application/json': { schema: CONNECTED_SCHEMA }, 'text/html': { schema: { type: 'string' } } },
+  })
+  @ApiResponse({ status: 303, description: 'A browser, when SHOPIFY_CONNECTED_REDIRECT_URL is set: sent there with status, shop, businessId or error in the query' })
   async callback(@Query() query: Record<string, unknown>, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) response: Response) {
     const wantsHtml = prefersHtml(accept);
     const redirectTo = this.config.shopify.connectedRedirectUrl;
@@ -57,6 +64,7 @@ export class ConnectionController {
 
   @Get('connection')
   @ApiBearerAuth()
+  @ApiOkResponse({ schema: CONNECTION_SCHEMA })
   view(@Query() query: BusinessIdQueryDto) {
     return this.connections.view(query.businessId);
   }
@@ -64,6 +72,7 @@ export class ConnectionController {
   /** Chooses the shop location that POS stock is pushed to (default: the shop's primary location). */
   @Patch('connection')
   @ApiBearerAuth()
+  @ApiOkResponse({ schema: CONNECTION_SCHEMA })
   update(@Query() query: BusinessIdQueryDto, @Body() dto: UpdateConnectionDto) {
     return this.locations.choose(query.businessId, dto.locationId);
   }
@@ -71,6 +80,7 @@ export class ConnectionController {
   @Delete('connection')
   @ApiBearerAuth()
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Disconnected: webhooks removed where the shop allowed it, polling stopped; orders stay' })
   disconnect(@Query() query: BusinessIdQueryDto) {
     return this.connections.disconnect(query.businessId);
   }

@@ -1,7 +1,7 @@
 import { OperatorAction } from '../../common/auth/auth.decorators.js';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
 import { jobAccepted, JobAcceptedDto } from '../../queue/job-accepted.js';
 import { enqueueOrUnavailable } from '../../queue/queue-gate.js';
@@ -24,6 +24,7 @@ export class PollController {
   @OperatorAction()
   @Post('poll')
   @HttpCode(202)
+  @ApiAcceptedResponse({ type: JobAcceptedDto })
   async poll(@Body() dto: BusinessIdQueryDto): Promise<JobAcceptedDto> {
     const connection = await this.connections.requireActive(dto.businessId);
     const job = await enqueueOrUnavailable(this.queue, 'the poll', () => this.scheduler.pollNow(connection.id));

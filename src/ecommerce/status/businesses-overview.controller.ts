@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { BUSINESSES_PAGE_SCHEMA } from './status.schemas.js';
 import { IsOptional, Matches } from 'class-validator';
 import { PageQueryDto, type Page } from '../../common/paging/page-query.dto.js';
 import { ConnectionService } from '../connection/connection.service.js';
@@ -33,6 +34,7 @@ export class BusinessesOverviewController {
   ) {}
 
   @Get()
+  @ApiOkResponse({ schema: BUSINESSES_PAGE_SCHEMA })
   @ApiOperation({ summary: 'Businesses with a shop, newest connection first, each with its sources and a green/amber/red verdict' })
   async list(@Query() query: BusinessesOverviewQueryDto): Promise<Page<BusinessOverview>> {
     const page = await this.connections.page(query.limit, query.cursor, query.shop);

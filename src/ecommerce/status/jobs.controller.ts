@@ -1,5 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { JOB_SCHEMA } from './status.schemas.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { withTimeout } from '../../common/async/with-timeout.js';
 import { QueueInspector } from '../../queue/queue-inspector.js';
@@ -16,6 +17,7 @@ export class JobsController {
   ) {}
 
   @Get(':id')
+  @ApiOkResponse({ schema: JOB_SCHEMA })
   @ApiOperation({ summary: "A background job's state and progress, and the sync log entries it wrote" })
   async job(@Param('id') id: string) {
     if (!/^[\w.:-]{1,200}$/.test(id)) throw new DomainError('invalid', 'id is not a job id');

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { UuidParam } from '../../common/validation/uuid-param.js';
 import { BusinessView, CreateBusinessDto } from './businesses.dto.js';
 import { BusinessesService } from './businesses.service.js';
@@ -11,12 +11,14 @@ export class BusinessesController {
   constructor(private readonly businesses: BusinessesService) {}
 
   @Post()
+  @ApiCreatedResponse({ type: BusinessView })
   async create(@Body() dto: CreateBusinessDto): Promise<BusinessView> {
     const { id, name } = await this.businesses.create(dto.name);
     return { id, name };
   }
 
   @Get(':businessId')
+  @ApiOkResponse({ type: BusinessView })
   async get(@UuidParam('businessId') businessId: string): Promise<BusinessView> {
     const { id, name } = await this.businesses.get(businessId);
     return { id, name };

@@ -1,5 +1,5 @@
 import { Body, Controller, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { UuidParam } from '../../common/validation/uuid-param.js';
 import { CategoryView, CreateCategoryDto } from './categories.dto.js';
 import { CategoriesService } from './categories.service.js';
@@ -11,6 +11,7 @@ export class CategoriesController {
   constructor(private readonly categories: CategoriesService) {}
 
   @Post()
+  @ApiCreatedResponse({ type: CategoryView })
   async create(@UuidParam('businessId') businessId: string, @Body() dto: CreateCategoryDto): Promise<CategoryView> {
     const { id, name } = await this.categories.create(businessId, dto.name);
     return { id, name };

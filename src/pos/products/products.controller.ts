@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { UuidParam } from '../../common/validation/uuid-param.js';
 import type { Product } from './product.entity.js';
 import { CreateProductDto, ProductView, StockAdjustmentDto, StockView } from './products.dto.js';
@@ -14,16 +14,19 @@ export class ProductsController {
   constructor(private readonly products: ProductsService) {}
 
   @Post()
+  @ApiCreatedResponse({ type: ProductView })
   async create(@UuidParam('businessId') businessId: string, @Body() dto: CreateProductDto): Promise<ProductView> {
     return view(await this.products.create(businessId, dto));
   }
 
   @Get(':productId')
+  @ApiOkResponse({ type: ProductView })
   async get(@UuidParam('businessId') businessId: string, @UuidParam('productId') productId: string): Promise<ProductView> {
     return view(await this.products.get(businessId, productId));
   }
 
   @Post(':productId/stock-adjustments')
+  @ApiCreatedResponse({ type: StockView, description: 'The stock after the adjustment' })
   async adjust(
     @UuidParam('businessId') businessId: string,
     @UuidParam('productId') productId: string,

@@ -1,0 +1,46 @@
+import { array, boolean, dateTime, integer, nullable, object, oneOfValues, page, string, uuid } from '../../common/openapi/schema.js';
+import { LOG_LINE_SCHEMA } from '../sync-log/sync-log.schemas.js';
+import { DELIVERY_SCHEMA } from '../webhooks/deliveries.schemas.js';
+import { ORDER_SOURCES, ORDER_STATUSES } from './ingested-order.entity.js';
+
+const ORDER_FIELDS = {
+  id: uuid,
+  externalOrderId: string({ description: "The source's order id" }),
+  orderNumber: string({ example: '#1042' }),
+  source: oneOfValues(ORDER_SOURCES, { description: 'Which channel brought the order first' }),
+  status: oneOfValues(ORDER_STATUSES),
+  customerEmail: nullable(string({ description: "The buyer's e-mail, lowercased; null if the source did not tell it or it was redacted" })),
+  ingestedAt: dateTime,
+};
+
+const LINE = object({ sku: nullable(string()), productId: nullable(uuid), quantity: integer, currentQuantity: integer });
+
+export const ORDER_PAGE_SCHEMA = page(object({ ...ORDER_FIELDS, lines: array(LINE) }));
+
+export const ORDER_DETAIL_SCHEMA = object({
+  ...ORDER_FIELDS,
+  cancelledAt: nullable(dateTime),
+  updatedAt: dateTime,
+  lines: array(
+    object({
+      sku: nullable(string()),
+      variantId: nullable(string()),
+      quantity: integer,
+      productId: nullable(uuid),
+      product: nullable(object({ id: uuid, sku: string(), name: string() })),
+      currentQuantity: integer,
+      held: { ...integer, description: 'Units this line keeps out of POS stock now' },
+    }),
+  ),
+  refunds: array(
+    object({
+      externalId: string(),
+      inVersion: boolean,
+      lines: array(object({ externalLineId: string(), quantity: integer, restock: boolean })),
+    }),
+  ),
+  stockMovements: array(object({ productId: uuid, delta: integer, reason: string(), reference: nullable(string()), stockAfter: integer, createdAt: dateTime })),
+  deliveries: array(DELIVERY_SCHEMA),
+  polls: array(LOG_LINE_SCHEMA),
+  logs: array(LOG_LINE_SCHEMA),
+});

@@ -1,0 +1,13 @@
+import { dateTime, integer, nullable, object, oneOfValues, string, uuid } from '../../common/openapi/schema.js';
+import { DELIVERY_STATUSES } from './webhook-delivery.entity.js';
+
+export const DELIVERY_SCHEMA = object({
+  id: uuid,
+  topic: string({ example: 'orders/create' }),
+  webhookId: string(),
+  status: oneOfValues(DELIVERY_STATUSES),
+  attempts: integer,
+  lastError: nullable(string()),
+  receivedAt: dateTime,
+  processedAt: nullable(dateTime),
+});
