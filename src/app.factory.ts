@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
+import { AppLogger } from './common/logging/app-logger.js';
 import { AppModule } from './app.module.js';
 import { webhookHttpHandler, WEBHOOK_PATH } from './ecommerce/webhooks/webhook-http.handler.js';
 import { WebhookInbox } from './ecommerce/webhooks/webhook-inbox.service.js';
@@ -17,7 +17,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bufferLogs: true,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(AppLogger));
   if (config.role === 'worker') {
     // A worker listens only so that probes and Prometheus can reach it: its job metrics live in this process.
     app.use((req: Request, res: Response, next: NextFunction) => {

