@@ -40,6 +40,7 @@ describe('loadConfig', () => {
     [{ ROLE: 'both' }, 'ROLE must be one of api, worker, all'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL must be a postgres: or postgresql: URL'],
     [{ SHOPIFY_SHOP_URL_TEMPLATE: 'http://127.0.0.1:4010' }, 'SHOPIFY_SHOP_URL_TEMPLATE must contain "{shop}"'],
+    [{ SHOPIFY_CONNECTED_REDIRECT_URL: 'javascript:alert(1)' }, 'SHOPIFY_CONNECTED_REDIRECT_URL must be a http: or https: URL'],
   ])('rejects %p naming the variable', (change, message) => {
     expect(() => loadConfig({ ...base, ...change })).toThrow(ConfigError);
     expect(() => loadConfig({ ...base, ...change })).toThrow(message);
