@@ -62,6 +62,8 @@ describe('order ingestion', () => {
         externalOrderId: String(order.id),
         orderNumber: order.name,
         source: 'webhook',
+        sourceId: expect.any(String),
+        provider: 'shopify',
         status: 'ingested',
         customerEmail: order.email,
         ingestedAt: expect.any(String),

@@ -1,3 +1,4 @@
+import { OrderSourceEntity } from '../ecommerce/sources/order-source.entity.js';
 import { ApiKey } from '../common/auth/api-key.entity.js';
 import { EcommerceConnection } from '../ecommerce/connection/ecommerce-connection.entity.js';
 import { OAuthState } from '../ecommerce/connection/oauth-state.entity.js';
@@ -27,4 +28,5 @@ export const entities = [
   IngestedOrder,
   InventoryOutbox,
   CollectionMapping,
+  OrderSourceEntity,
 ];

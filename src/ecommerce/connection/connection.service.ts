@@ -127,6 +127,10 @@ export class ConnectionService {
   }
 
   /** The business's connection in any state, or null; for views that report on it. */
+  findById(id: string): Promise<EcommerceConnection | null> {
+    return this.connections.findOneBy({ id });
+  }
+
   async findForBusiness(businessId: string): Promise<EcommerceConnection | null> {
     return this.connections.findOneBy({ businessId });
   }

@@ -73,6 +73,8 @@ describe('order holdings', () => {
     ],
     ['a cancellation first seen (cancel before create) holds nothing', [version(3, [['A', 5, 5], ['B', 2, 2]], { cancelledAt: at(3) }), placed], { A: 0, B: 0 }],
     ['a stale version changes nothing', [version(1, [['A', 5, 2], ['B', 2, 2]]), placed], { A: 2, B: 2 }],
+    ['a later version of the same second that says something different is taken', [placed, version(2, [['A', 5, 4], ['B', 2, 2]]), version(2, [['A', 5, 3], ['B', 2, 2]])], { A: 3, B: 2 }],
+    ['the same version again changes nothing', [placed, version(2, [['A', 5, 4], ['B', 2, 2]]), version(2, [['A', 5, 4], ['B', 2, 2]])], { A: 4, B: 2 }],
     [
       'a version dated a day ahead does not make the real cancellation that follows stale',
       [placed, [version(60 * 24 + 10, [['A', 5, 5], ['B', 2, 2]]), at(20)], version(30, [['A', 5, 5], ['B', 2, 2]], { cancelledAt: at(30) })],

@@ -81,7 +81,9 @@ export function stateOfNewOrder(order: Order, receivedAt: Date, productOf: Produ
  */
 export function withVersion(state: OrderState, order: Order, receivedAt: Date, productOf: ProductLookup): { state: OrderState; newer: boolean } {
   const at = capped(order.updatedAt, receivedAt);
-  const newer = at.getTime() > state.updatedAt.getTime();
+  // Sources date versions to the second: two versions of one second that differ are both news, and the last one
+  // to arrive wins; the next poll (which shows the order as it is now) settles any misorder within that second.
+  const newer = at.getTime() > state.updatedAt.getTime() || (at.getTime() === state.updatedAt.getTime() && differs(state, order));
   const cancelledAt = state.cancelledAt ?? order.cancelledAt;
   if (!newer) {
     return { newer, state: { ...state, cancelledAt, refunds: mergeRefunds(state.refunds, order.refunds, false) } };
@@ -101,6 +103,13 @@ export function withVersion(state: OrderState, order: Order, receivedAt: Date, p
     true,
   );
   return { newer, state: { name: order.name, updatedAt: at, cancelledAt, customerEmail: order.customerEmail ?? state.customerEmail, lines, refunds } };
+}
+
+function differs(state: OrderState, order: Order): boolean {
+  return order.lines.some((line) => {
+    const stored = state.lines.find((l) => l.externalLineId === line.externalLineId);
+    return !stored || stored.currentQuantity !== line.currentQuantity;
+  });
 }
 
 /** A refund on its own (refunds/create): a fact the stored version does not count yet, unless already known. */

@@ -35,6 +35,10 @@ export class IngestedOrder {
   @Column({ type: 'varchar', length: 16 })
   source!: OrderSource;
 
+  /** The kind of source (shopify, woocommerce, signed_webhook); `connection_id` is the source itself. */
+  @Column({ type: 'varchar', length: 32, default: 'shopify' })
+  provider!: string;
+
   @Column({ type: 'varchar', length: 16 })
   status!: OrderStatus;
 

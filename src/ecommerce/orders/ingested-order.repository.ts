@@ -6,6 +6,8 @@ import type { OrderSource } from './ingested-order.entity.js';
 export interface NewOrderRow {
   connectionId: string;
   businessId: string;
+  /** shopify, woocommerce or signed_webhook: which kind of source the order came from. */
+  provider: string;
   externalOrderId: string;
   source: OrderSource;
   state: OrderState;
@@ -31,10 +33,10 @@ export class IngestedOrderRepository {
     const sorted = [...orders].sort((a, b) => compareKeys(a, b));
     const rows: Array<{ id: string; connection_id: string; external_order_id: string }> = await manager.query(
       `INSERT INTO ecommerce_ingested_order
-         (connection_id, business_id, external_order_id, order_number, source, status, lines, refunds, external_updated_at, cancelled_at, customer_email)
-       SELECT connection_id, business_id, external_order_id, order_number, source, status, lines, refunds, external_updated_at, cancelled_at, customer_email
-       FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::jsonb[], $9::timestamptz[], $10::timestamptz[], $11::text[]) WITH ORDINALITY
-         AS o(connection_id, business_id, external_order_id, order_number, source, status, lines, refunds, external_updated_at, cancelled_at, customer_email, n)
+         (connection_id, business_id, external_order_id, order_number, source, status, lines, refunds, external_updated_at, cancelled_at, customer_email, provider)
+       SELECT connection_id, business_id, external_order_id, order_number, source, status, lines, refunds, external_updated_at, cancelled_at, customer_email, provider
+       FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::jsonb[], $9::timestamptz[], $10::timestamptz[], $11::text[], $12::text[]) WITH ORDINALITY
+         AS o(connection_id, business_id, external_order_id, order_number, source, status, lines, refunds, external_updated_at, cancelled_at, customer_email, provider, n)
        ORDER BY n
        ON CONFLICT (connection_id, external_order_id) DO NOTHING
        RETURNING id, connection_id, external_order_id`,
@@ -50,6 +52,7 @@ export class IngestedOrderRepository {
         sorted.map((o) => o.state.updatedAt),
         sorted.map((o) => o.state.cancelledAt),
         sorted.map((o) => o.state.customerEmail),
+        sorted.map((o) => o.provider),
       ],
     );
     return rows.map((row) => ({ id: row.id, connectionId: row.connection_id, externalOrderId: row.external_order_id }));

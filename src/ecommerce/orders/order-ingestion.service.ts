@@ -3,14 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { MetricsService } from '../../metrics/metrics.service.js';
 import { StockService, type MovementRequest, type MovementResult } from '../../pos/stock/stock.service.js';
-import type { EcommerceConnection } from '../connection/ecommerce-connection.entity.js';
 import { ProductMappingRepository } from '../catalog-sync/product-mapping.repository.js';
 import { SyncLogService, type SyncLogEntry } from '../sync-log/sync-log.service.js';
 import { InboxRepository } from '../webhooks/inbox.repository.js';
 import { IngestedOrderRepository } from './ingested-order.repository.js';
 import { stateOfNewOrder, targetHeld, withRefund, withVersion, type OrderState, type StoredLine } from './holdings.js';
 import type { OrderSource } from './ingested-order.entity.js';
-import type { OrderChange, OrderLine } from './order.js';
+import type { OrderChange, OrderLine, OrderSourceRef } from './order.js';
 
 export type IngestOutcome = 'ingested' | 'changed' | 'cancelled' | 'duplicate' | 'stale' | 'unknown_order';
 
@@ -21,7 +20,7 @@ export interface IngestResult {
 }
 
 export interface IngestEntry {
-  connection: EcommerceConnection;
+  connection: OrderSourceRef;
   change: OrderChange;
   source: OrderSource;
   /** The delivery that carried the change: marked processed in the ingestion's own transaction. */
@@ -36,7 +35,7 @@ export interface IngestEntry {
 /** What changed about one order in an ingestion: what follows an order change (forwarding, status sync) keys on it. */
 export interface OrderChangeEvent {
   orderId: string;
-  connection: EcommerceConnection;
+  connection: OrderSourceRef;
   externalOrderId: string;
   /** placed: first seen; edited, refunded, cancelled: a later change that told something new. */
   cause: 'placed' | 'edited' | 'refunded' | 'cancelled';
@@ -61,7 +60,7 @@ const orderIdOf = (change: OrderChange) => (change.kind === 'version' ? change.o
 interface Tracked {
   id: string;
   externalId: string;
-  connection: EcommerceConnection;
+  connection: OrderSourceRef;
   state: OrderState;
   /** The entry whose version created the row in this batch (its state is already that version's). */
   createdBy: IngestEntry | null;
@@ -253,7 +252,7 @@ export class OrderIngestionService {
     }
     const inserted = await this.orders.insertIfNew(
       manager,
-      [...firsts.values()].map(({ entry, state }) => ({ connectionId: entry.connection.id, businessId: entry.connection.businessId, externalOrderId: orderIdOf(entry.change), source: entry.source, state })),
+      [...firsts.values()].map(({ entry, state }) => ({ connectionId: entry.connection.id, businessId: entry.connection.businessId, provider: entry.connection.provider, externalOrderId: orderIdOf(entry.change), source: entry.source, state })),
     );
     for (const row of inserted) {
       const k = key(row.connectionId, row.externalOrderId);

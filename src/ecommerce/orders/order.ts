@@ -41,6 +41,17 @@ export interface Order {
   refunds: Refund[];
 }
 
+/**
+ * Where an order came from: a Shopify connection or another source (a WooCommerce store, a signed-webhook sender).
+ * Its id keys the order, its deliveries and its logs; two sources' order 1001 are two orders.
+ */
+export interface OrderSourceRef {
+  id: string;
+  businessId: string;
+  /** shopify, woocommerce or signed_webhook. */
+  provider: string;
+}
+
 /** What a delivery or a poll tells about one order: a whole version, or a refund on its own. */
 export type OrderChange = { kind: 'version'; order: Order } | { kind: 'refund'; orderExternalId: string; orderName: string | null; refund: Refund };
 

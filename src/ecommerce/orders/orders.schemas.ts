@@ -8,6 +8,8 @@ const ORDER_FIELDS = {
   externalOrderId: string({ description: "The source's order id" }),
   orderNumber: string({ example: '#1042' }),
   source: oneOfValues(ORDER_SOURCES, { description: 'Which channel brought the order first' }),
+  sourceId: { ...uuid, description: 'The Shopify connection or the source (GET /ecommerce/sources) the order came from' },
+  provider: oneOfValues(['shopify', 'woocommerce', 'signed_webhook']),
   status: oneOfValues(ORDER_STATUSES),
   customerEmail: nullable(string({ description: "The buyer's e-mail, lowercased; null if the source did not tell it or it was redacted" })),
   ingestedAt: dateTime,

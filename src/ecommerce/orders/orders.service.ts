@@ -16,6 +16,9 @@ export interface OrderView {
   externalOrderId: string;
   orderNumber: string;
   source: IngestedOrder['source'];
+  /** The source the order came from: its id (a Shopify connection or a source of GET /ecommerce/sources) and kind. */
+  sourceId: string;
+  provider: string;
   status: IngestedOrder['status'];
   customerEmail: string | null;
   ingestedAt: Date;
@@ -27,6 +30,8 @@ export const orderView = (order: IngestedOrder): OrderView => ({
   externalOrderId: order.externalOrderId,
   orderNumber: order.orderNumber,
   source: order.source,
+  sourceId: order.connectionId,
+  provider: order.provider,
   status: order.status,
   customerEmail: order.customerEmail,
   ingestedAt: order.ingestedAt,

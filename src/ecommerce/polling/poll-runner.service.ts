@@ -9,8 +9,21 @@ import { EcommerceConnection } from '../connection/ecommerce-connection.entity.j
 import { OrderIngestionService, type IngestOutcome } from '../orders/order-ingestion.service.js';
 import { ShopifyOrdersClient } from '../shopify/shopify-orders.client.js';
 import { SyncLogService } from '../sync-log/sync-log.service.js';
+import type { Order, OrderSourceRef } from '../orders/order.js';
+import { SourceRepository } from '../sources/source.repository.js';
+import { WooCommerceKind, type PolledFailure } from '../woocommerce/woocommerce.kind.js';
 import { PollingScheduler } from './polling-scheduler.service.js';
 import { withAdvisoryLock } from '../../database/advisory-lock.js';
+
+interface PollTarget {
+  ref: OrderSourceRef;
+  /** The shop domain or store URL, for the log. */
+  label: string;
+  lastSyncedAt: Date | null;
+  orders(since: Date): AsyncGenerator<Array<Order | PolledFailure>>;
+  markSynced(at: Date): Promise<void>;
+  markFailed(error: string): Promise<void>;
+}
 
 /** Orders updated just before the previous run may have been indexed late; look back a little. */
 const OVERLAP_MS = 5 * 60_000;
@@ -42,6 +55,8 @@ export class PollRunner {
     private readonly syncLog: SyncLogService,
     private readonly scheduler: PollingScheduler,
     private readonly shutdown: ShutdownSignal,
+    private readonly sources: SourceRepository,
+    private readonly woo: WooCommerceKind,
   ) {}
 
   async run(connectionId: string): Promise<PollSummary> {
@@ -51,17 +66,56 @@ export class PollRunner {
     return { status: 'skipped', processed: 0, ingested: 0, duplicates: 0, cancelled: 0, failed: 0 };
   }
 
+  /** What is polled: the Shopify connection, or a WooCommerce source, with the same cursor rules. */
+  private async target(id: string): Promise<PollTarget | null> {
+    const connection = await this.dataSource.getRepository(EcommerceConnection).findOneBy({ id });
+    if (connection) {
+      if (connection.status !== 'active') return null;
+      return {
+        ref: connection,
+        label: connection.shopDomain,
+        lastSyncedAt: connection.lastSyncedAt,
+        orders: (since) => this.shopifyPages(connection, since),
+        markSynced: async (at) => {
+          await this.dataSource.getRepository(EcommerceConnection).update(connection.id, { lastSyncedAt: at });
+        },
+        markFailed: () => Promise.resolve(),
+      };
+    }
+    const source = await this.sources.find(id);
+    if (!source || source.provider !== 'woocommerce' || source.status !== 'active') return null;
+    return {
+      ref: { id: source.id, businessId: source.businessId, provider: source.provider },
+      label: (source.config as { storeUrl?: string }).storeUrl ?? source.name,
+      lastSyncedAt: source.lastSyncedAt,
+      orders: (since) => this.woo.pages(source, since),
+      markSynced: (at) => this.sources.update(source.id, { lastSyncedAt: at, lastError: null }),
+      markFailed: (error) => this.sources.update(source.id, { lastError: error }),
+    };
+  }
+
+  private async *shopifyPages(connection: EcommerceConnection, since: Date): AsyncGenerator<Order[]> {
+    const session = await this.tokens.session(connection.id);
+    let cursor: string | null = null;
+    do {
+      const page = await this.orders.page(session, since, cursor);
+      yield page.orders;
+      cursor = page.nextCursor;
+    } while (cursor);
+  }
+
   private async poll(connectionId: string): Promise<PollSummary> {
-    const connection = await this.dataSource.getRepository(EcommerceConnection).findOneBy({ id: connectionId });
-    if (!connection || connection.status !== 'active') {
+    const target = await this.target(connectionId);
+    if (!target) {
       // A schedule outliving its connection (removed while Redis was away): remove it now.
       await this.scheduler.unschedule(connectionId);
       return { status: 'skipped', processed: 0, ingested: 0, duplicates: 0, cancelled: 0, failed: 0 };
     }
+    const connection = target.ref;
     const runId = randomUUID();
     const startedAt = new Date();
-    const since = connection.lastSyncedAt
-      ? new Date(connection.lastSyncedAt.getTime() - OVERLAP_MS)
+    const since = target.lastSyncedAt
+      ? new Date(target.lastSyncedAt.getTime() - OVERLAP_MS)
       : new Date(startedAt.getTime() - this.config.pollLookbackHours * 3600_000);
     const counts: Record<IngestOutcome | 'failed', number> = { ingested: 0, changed: 0, cancelled: 0, duplicate: 0, stale: 0, unknown_order: 0, failed: 0 };
     const failures: Array<{ externalOrderId: string; error: string }> = [];
@@ -69,13 +123,15 @@ export class PollRunner {
     let pageError: string | null = null;
 
     try {
-      const session = await this.tokens.session(connection.id);
-      let cursor: string | null = null;
-      do {
-        const page = await this.orders.page(session, since, cursor);
+      for await (const page of target.orders(since)) {
         pages++;
-        for (const order of page.orders) {
+        for (const order of page) {
           this.shutdown.throwIfShuttingDown();
+          if ('error' in order) {
+            counts.failed++;
+            failures.push({ externalOrderId: order.externalId, error: order.error });
+            continue;
+          }
           try {
             const result = await this.ingestion.ingestOne({ connection, change: { kind: 'version', order }, source: 'poll', pollRunId: runId });
             counts[result.outcome]++;
@@ -84,20 +140,20 @@ export class PollRunner {
             failures.push({ externalOrderId: order.externalId, error: (error as Error).message });
           }
         }
-        cursor = page.nextCursor;
-      } while (cursor);
+      }
     } catch (error) {
       pageError = (error as Error).message;
     }
 
     const processed = counts.ingested + counts.changed + counts.duplicate + counts.cancelled + counts.stale + counts.failed;
     const complete = pageError === null && counts.failed === 0;
-    if (complete) await this.dataSource.getRepository(EcommerceConnection).update(connection.id, { lastSyncedAt: startedAt });
+    if (complete) await target.markSynced(startedAt);
+    else await target.markFailed(pageError ?? `${counts.failed} orders failed`);
     const status: PollSummary['status'] = complete ? 'success' : pageError !== null ? 'failed' : 'partial';
     const summary = `${processed} orders seen: ${counts.ingested} ingested, ${counts.changed} changed, ${counts.duplicate + counts.stale} already known, ${counts.cancelled} cancelled, ${counts.failed} failed`;
     const message = complete
-      ? `Poll of ${connection.shopDomain} since ${since.toISOString()}: ${summary}`
-      : `Poll of ${connection.shopDomain} since ${since.toISOString()} did not complete (${pageError ?? `${counts.failed} orders failed`}): ${summary}. last_synced_at stays at ${connection.lastSyncedAt?.toISOString() ?? 'never'}, so the next poll retries from there.`;
+      ? `Poll of ${target.label} since ${since.toISOString()}: ${summary}`
+      : `Poll of ${target.label} since ${since.toISOString()} did not complete (${pageError ?? `${counts.failed} orders failed`}): ${summary}. last_synced_at stays at ${target.lastSyncedAt?.toISOString() ?? 'never'}, so the next poll retries from there.`;
     await this.syncLog.record({
       businessId: connection.businessId,
       connectionId: connection.id,

@@ -9,6 +9,7 @@ import { OrderWebhookHandler } from '../orders/order-webhook.handler.js';
 import { parseWebhookJson } from '../shopify/order-mapper.js';
 import { isRetryable } from '../../common/errors/domain-error.js';
 import { ORDER_TOPICS } from '../shopify/webhook-topics.js';
+import { SourceOrderHandler } from '../sources/source-order.handler.js';
 import { SyncLogService } from '../sync-log/sync-log.service.js';
 import { ComplianceService, type ComplianceOutcome } from './compliance.service.js';
 import { WebhookDelivery, type DeliveryStatus } from './webhook-delivery.entity.js';
@@ -39,6 +40,7 @@ export class DeliveryProcessor {
     private readonly syncLog: SyncLogService,
     private readonly metrics: MetricsService,
     orders: OrderWebhookHandler,
+    private readonly sourceOrders: SourceOrderHandler,
   ) {
     this.pool = rawPool(dataSource);
     for (const topic of ORDER_TOPICS) this.handlers.set(topic, (d, p) => orders.handle(d, p));
@@ -65,7 +67,7 @@ export class DeliveryProcessor {
     const delivery = await this.load(deliveryId);
     if (!delivery) this.warnMissing(deliveryId);
     if (!delivery || delivery.status === 'processed' || delivery.status === 'skipped') return true;
-    const handler = this.handlers.get(delivery.topic);
+    const handler = this.handlers.get(delivery.topic) ?? (delivery.topic.startsWith('source/') ? (d: WebhookDelivery, p: Record<string, unknown>) => this.sourceOrders.handle(d, p) : undefined);
     const topic = this.metrics.topicLabel(delivery.topic);
     try {
       if (!handler) throw new Error(`no handler for topic ${delivery.topic}`);

@@ -37,16 +37,31 @@ export class InboxRepository {
     );
   }
 
-  /** The deliveries that carried an order (its versions by gid; its refunds and edit notices by `order_id`). */
+  /**
+   * The deliveries that carried an order: Shopify's by the order's gid (versions) or `order_id` (refunds, edit
+   * notices); other sources' by their key, which begins with the order id.
+   */
   forOrder(connectionId: string, externalOrderId: string): Promise<OrderDeliveryView[]> {
     return this.dataSource.query(
       `SELECT id, topic, webhook_id AS "webhookId", status, attempts, last_error AS "lastError", received_at AS "receivedAt", processed_at AS "processedAt"
        FROM ecommerce_webhook_delivery
        WHERE connection_id = $1
-         AND ((topic LIKE 'orders/%' AND payload LIKE $2) OR (topic IN ('refunds/create', 'orders/edited') AND payload ~ $3))
+         AND ((topic LIKE 'orders/%' AND payload LIKE $2) OR (topic IN ('refunds/create', 'orders/edited') AND payload ~ $3)
+              OR (topic LIKE 'source/%' AND starts_with(webhook_id, $4)))
        ORDER BY received_at`,
-      [connectionId, `%gid://shopify/Order/${externalOrderId}"%`, `"order_id":\\s*${externalOrderId}[,}]`],
+      [connectionId, `%gid://shopify/Order/${externalOrderId}"%`, `"order_id":\\s*${externalOrderId}[,}]`, `${externalOrderId}|`],
     );
+  }
+
+  /** A delivery of a non-Shopify source: one insert, a duplicate of a stored one is a no-op (null). */
+  async storeSourceDelivery(row: { sourceId: string; businessId: string; webhookId: string; topic: string; payload: string }): Promise<string | null> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `INSERT INTO ecommerce_webhook_delivery (shop_domain, webhook_id, topic, business_id, connection_id, payload, status)
+       VALUES ($1, $2, $3, $4, $5, $6, 'received')
+       ON CONFLICT (shop_domain, webhook_id) DO NOTHING RETURNING id`,
+      [`source:${row.sourceId}`, row.webhookId, row.topic, row.businessId, row.sourceId, row.payload],
+    );
+    return rows[0]?.id ?? null;
   }
 
   async countsByStatusSince(businessId: string, hours: number): Promise<Array<{ status: string; count: number }>> {

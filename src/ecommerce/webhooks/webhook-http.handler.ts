@@ -1,6 +1,8 @@
 import { DomainError, HTTP_STATUS_OF } from '../../common/errors/domain-error.js';
 import { HttpException, Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import type { SourceProvider } from '../sources/order-source.entity.js';
+import type { SourceWebhookReceiver } from './source-webhook.receiver.js';
 import { WebhookInbox } from './webhook-inbox.service.js';
 
 export const WEBHOOK_PATH = '/ecommerce/webhooks/shopify';
@@ -60,6 +62,36 @@ export function webhookHttpHandler(inbox: WebhookInbox) {
         }
         logger.error({ err: error }, 'Unexpected error on the webhook endpoint');
         if (!res.headersSent) res.status(503).json({ statusCode: 503, message: 'The delivery could not be stored; retry later' });
+      }
+    })();
+  };
+}
+
+/** POST <path>/:sourceId for WooCommerce stores and signed-webhook senders: the exact bytes, then the receiver. */
+export function sourceWebhookHttpHandler(provider: SourceProvider, receiver: SourceWebhookReceiver) {
+  const logger = new Logger('SourceWebhookEndpoint');
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const sourceId = /^\/([^/]+)\/?$/.exec(req.path)?.[1];
+    if (req.method !== 'POST' || !sourceId) return next();
+    void (async () => {
+      try {
+        const declared = Number(req.headers['content-length'] ?? 0);
+        const body = declared > WEBHOOK_BODY_LIMIT_BYTES ? null : await readBody(req, WEBHOOK_BODY_LIMIT_BYTES);
+        if (!body) {
+          res.status(413).json({ statusCode: 413, error: 'Payload Too Large', message: 'The webhook body is larger than 10 MB' });
+          req.resume();
+          return;
+        }
+        const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, header(value)]));
+        res.status(200).json(await receiver.receive(provider, sourceId, { body, headers }));
+      } catch (error) {
+        if (error instanceof DomainError) {
+          const status = HTTP_STATUS_OF[error.code];
+          res.status(status).json({ statusCode: status, message: error.message, code: error.code });
+          return;
+        }
+        logger.error({ err: error, provider, sourceId }, 'Unexpected error on a source webhook endpoint');
+        if (!res.headersSent) res.status(503).json({ statusCode: 503, message: 'The delivery could not be stored; send it again later', code: 'unavailable' });
       }
     })();
   };

@@ -4,6 +4,9 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConnectionModule } from '../connection/connection.module.js';
 import { OrdersModule } from '../orders/orders.module.js';
 import { PollingModule } from '../polling/polling.module.js';
+import { ProductMappingModule } from '../catalog-sync/product-mapping.module.js';
+import { SourcesModule } from '../sources/sources.module.js';
+import { SourceWebhookReceiver } from './source-webhook.receiver.js';
 import { ComplianceService } from './compliance.service.js';
 import { DeliveriesController } from './deliveries.controller.js';
 import { DeliveriesService } from './deliveries.service.js';
@@ -23,10 +26,10 @@ export class WebhooksModule {
   static register(options: { workers: boolean }): DynamicModule {
     return {
       module: WebhooksModule,
-      imports: [TypeOrmModule.forFeature([WebhookDelivery]), BullModule.registerQueue({ name: WEBHOOKS_QUEUE }), ConnectionModule, PollingModule, OrdersModule, InboxModule],
+      imports: [TypeOrmModule.forFeature([WebhookDelivery]), BullModule.registerQueue({ name: WEBHOOKS_QUEUE }), ConnectionModule, PollingModule, OrdersModule, InboxModule, SourcesModule, ProductMappingModule],
       controllers: [DeliveriesController],
-      providers: [DeliveriesService, WebhookInbox, DeliveryQueue, DeliveryProcessor, DeliveryBatcher, DeliverySweeper, ComplianceService, ...(options.workers ? [WebhooksWorker] : [])],
-      exports: [DeliveryProcessor, DeliveryQueue, WebhookInbox],
+      providers: [DeliveriesService, WebhookInbox, DeliveryQueue, DeliveryProcessor, DeliveryBatcher, DeliverySweeper, ComplianceService, SourceWebhookReceiver, ...(options.workers ? [WebhooksWorker] : [])],
+      exports: [DeliveryProcessor, DeliveryQueue, WebhookInbox, SourceWebhookReceiver],
     };
   }
 }
