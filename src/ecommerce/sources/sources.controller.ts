@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdminOnly } from '../../common/auth/auth.decorators.js';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AdminOnly, OperatorAction } from '../../common/auth/auth.decorators.js';
+import { JobAcceptedDto } from '../../queue/job-accepted.js';
 import { array } from '../../common/openapi/schema.js';
 import { UuidParam } from '../../common/validation/uuid-param.js';
 import { CreateSignedWebhookSourceDto, CreateWooCommerceSourceDto, SourcesQueryDto } from './sources.dto.js';
@@ -34,6 +35,15 @@ export class SourcesController {
   @ApiCreatedResponse({ schema: CREATED_SIGNED_SOURCE_SCHEMA, description: 'The secret is shown this once' })
   signedWebhook(@Body() dto: CreateSignedWebhookSourceDto) {
     return this.sources.createSignedWebhook(dto);
+  }
+
+  @OperatorAction()
+  @Post(':id/poll')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Polls a WooCommerce source now' })
+  @ApiAcceptedResponse({ type: JobAcceptedDto })
+  poll(@UuidParam('id') id: string) {
+    return this.sources.pollNow(id);
   }
 
   @AdminOnly()

@@ -1,4 +1,9 @@
+import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { jobAccepted, type JobAcceptedDto } from '../../queue/job-accepted.js';
+import { enqueueOrUnavailable } from '../../queue/queue-gate.js';
+import { POLLING_QUEUE } from '../polling/polling.constants.js';
 import { randomBytes } from 'node:crypto';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
@@ -44,6 +49,7 @@ export class SourcesService {
     private readonly polling: PollingScheduler,
     private readonly woo: WooCommerceClient,
     private readonly syncLog: SyncLogService,
+    @InjectQueue(POLLING_QUEUE) private readonly queue: Queue,
   ) {}
 
   async list(businessId: string): Promise<SourceView[]> {
@@ -150,6 +156,16 @@ export class SourcesService {
       details: { sourceId: source.id },
     });
     return { ...this.view(source), secret };
+  }
+
+  /** A poll of a WooCommerce source now (one at a time per source, as for Shopify). */
+  async pollNow(id: string): Promise<JobAcceptedDto> {
+    const source = await this.sources.find(id);
+    if (!source) throw new DomainError('not_found', `Source ${id} not found`);
+    if (source.provider !== 'woocommerce') throw new DomainError('unprocessable', `A ${source.provider} source is not polled: its sender pushes every order`);
+    if (source.status !== 'active') throw new DomainError('conflict', `Source ${id} is disconnected`);
+    const job = await enqueueOrUnavailable(this.queue, 'the poll', () => this.polling.pollNow(id));
+    return jobAccepted(job.id);
   }
 
   /** Stops a source: its webhooks are removed where the store allows it, polling stops; its orders stay. */
