@@ -82,8 +82,7 @@ export interface DeliveryRecord {
   status: number | 'error' | 'dropped';
 }
 
-const ACTIVE_TOPIC_EVENTS = ['created', 'updated', 'deleted', 'restored'] as const;
-type OrderEvent = (typeof ACTIVE_TOPIC_EVENTS)[number];
+type OrderEvent = 'created' | 'updated' | 'deleted' | 'restored';
 const MAX_FAILURES = 5;
 
 /** WooCommerce writes GMT dates without a zone and to the second: `2026-11-29T20:40:12`. */
