@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { MalformedOrderError, type Order, type OrderChange } from '../orders/order.js';
 import { verifySignature } from '../signed-webhook/signature.js';
@@ -59,8 +60,11 @@ export class WooCommerceKind implements SourceKind {
     }
     const id = payload?.id;
     if (typeof id !== 'number' || !Number.isSafeInteger(id)) throw new DomainError('unprocessable', 'id is missing');
-    // X-WC-Webhook-Delivery-ID repeats within a second: an order version is its id and date_modified_gmt.
-    const version = event === 'deleted' ? `deleted:${request.headers['x-wc-webhook-delivery-id'] ?? Date.now()}` : `${String(payload.date_modified_gmt)}:${event === 'restored' ? 'restored' : 'version'}`;
+    // Every delivery is stored. WooCommerce never redelivers, and nothing in a delivery tells a repeat from news:
+    // X-WC-Webhook-Delivery-ID repeats within a second, and date_modified_gmt has whole seconds, so an order set
+    // back and forth within one second sends the same bytes twice as two real versions. Repeats are harmless: the
+    // ingestion keeps each order once and a version that says nothing new changes nothing.
+    const version = `${event === 'deleted' ? 'deleted' : String(payload.date_modified_gmt)}:${randomUUID()}`;
     return { kind: 'delivery', webhookId: deliveryKey(String(id), version), topic: sourceTopic(this.provider, event) };
   }
 
@@ -78,8 +82,10 @@ export class WooCommerceKind implements SourceKind {
       body = { ...trashed, status: 'trash' };
     }
     const order = await this.read(store, body);
-    // Trashing an order need not change its modified date: the deletion is as new as its delivery.
-    return { kind: 'version', order: topic.endsWith('/deleted') ? { ...order, updatedAt: receivedAt } : order };
+    // Trashing an order need not change its modified date: the deletion is as new as its delivery, in the store's
+    // whole seconds, so that a restore within the same second is not taken for an older version.
+    const deletedAt = new Date(Math.floor(receivedAt.getTime() / 1000) * 1000);
+    return { kind: 'version', order: topic.endsWith('/deleted') ? { ...order, updatedAt: deletedAt } : order };
   }
 
   /** The orders modified since `since`, a page at a time (X-WP-TotalPages), oldest first; an unreadable one is a failure of its own. */
