@@ -66,7 +66,7 @@ describe('WooCommerce sources', () => {
     expect(res.body).toMatchObject({ provider: 'woocommerce', status: 'active', name: new URL(url).host, webhookUrl: `${ctx.baseUrl}/ecommerce/webhooks/woocommerce/${sourceId}` });
     const webhooks = [...store().webhooks.values()];
     expect(webhooks.map((w) => w.topic).sort()).toEqual(['order.created', 'order.deleted', 'order.restored', 'order.updated']);
-    await eventually(async () => expect(webhooks.map((w) => w.pingStatus)).toEqual([200, 200, 200, 200]));
+    await eventually(() => Promise.resolve(expect(webhooks.map((w) => w.pingStatus)).toEqual([200, 200, 200, 200])));
     const row = await ctx.db.query('SELECT credentials_sealed, webhook_secret_sealed FROM ecommerce_source WHERE id = $1', [sourceId]);
     expect(row.rows[0].credentials_sealed).not.toContain(consumerSecret);
     expect(row.rows[0].webhook_secret_sealed).not.toContain(webhooks[0].secret);
