@@ -3,7 +3,10 @@ import addFormats from 'ajv-formats';
 import type { Response } from 'supertest';
 import { eventually } from './support/eventually.js';
 import { connectShop, startAppWithEmulator, type ShopifyTestContext } from './support/shopify.js';
+import { createHmac } from 'node:crypto';
+import { purchaseOrder } from './support/apicbase-sender.js';
 import { bearer } from './support/test-app.js';
+import { WooCommerceEmulator } from './woocommerce-emulator/emulator.js';
 
 type Operation = { responses: Record<string, { content?: Record<string, { schema?: unknown }> }> };
 type Document = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown> } };
@@ -108,6 +111,30 @@ describe('OpenAPI: every answer matches the schema documented for it', () => {
     await get('/ecommerce/sync/logs', `/ecommerce/sync/logs?businessId=${business.id}`);
     await get('/ecommerce/status', `/ecommerce/status?businessId=${business.id}`);
     await get('/ecommerce/businesses', '/ecommerce/businesses');
+
+    const woo = await WooCommerceEmulator.start({ deliveryDelayMs: 10 });
+    try {
+      const store = woo.createStore('conformance');
+      const wooSource = await post('/ecommerce/sources/woocommerce', '/ecommerce/sources/woocommerce', { businessId: business.id, storeUrl: store.url, consumerKey: store.consumerKey, consumerSecret: store.consumerSecret });
+      await post('/ecommerce/sources/{id}/poll', `/ecommerce/sources/${wooSource.body.id}/poll`, {}, key.key);
+      await post('/ecommerce/sources/{id}/poll', '/ecommerce/sources/00000000-0000-4000-8000-000000000000/poll');
+      const signed = await post('/ecommerce/sources/signed-webhook', '/ecommerce/sources/signed-webhook', { businessId: business.id, name: 'Apicbase', preset: 'apicbase' });
+      await post('/ecommerce/sources/signed-webhook', '/ecommerce/sources/signed-webhook', { businessId: business.id, name: 'Broken' });
+      await get('/ecommerce/sources', `/ecommerce/sources?businessId=${business.id}`);
+      const purchase = JSON.stringify(purchaseOrder('PO-1', [{ article: 'A', quantity: 1 }]));
+      const signedPost = (body: string, signature: string) => http.post(`/ecommerce/webhooks/in/${signed.body.id}`).set('content-type', 'application/json').set('x-apic-webhook-signature', signature).send(body);
+      const signature = createHmac('sha256', signed.body.secret as string).update(purchase).digest('hex');
+      conforms('post', '/ecommerce/webhooks/in/{sourceId}', await signedPost(purchase, signature));
+      conforms('post', '/ecommerce/webhooks/in/{sourceId}', await signedPost(purchase, signature));
+      conforms('post', '/ecommerce/webhooks/in/{sourceId}', await signedPost(purchase, 'ff'));
+      conforms('post', '/ecommerce/webhooks/woocommerce/{sourceId}', await http.post(`/ecommerce/webhooks/woocommerce/${wooSource.body.id}`).set('content-type', 'application/x-www-form-urlencoded').send('webhook_id=1'));
+      conforms('post', '/ecommerce/webhooks/woocommerce/{sourceId}', await http.post(`/ecommerce/webhooks/woocommerce/${wooSource.body.id}`).set('content-type', 'application/json').send('{}'));
+      await get('/ecommerce/status', `/ecommerce/status?businessId=${business.id}`);
+      conforms('delete', '/ecommerce/sources/{id}', await http.delete(`/ecommerce/sources/${signed.body.id}`).set(bearer()));
+      conforms('delete', '/ecommerce/sources/{id}', await http.delete(`/ecommerce/sources/${wooSource.body.id}`).set(bearer()));
+    } finally {
+      await woo.stop();
+    }
 
     // Error answers share one schema.
     await get('/ecommerce/orders/{id}', '/ecommerce/orders/00000000-0000-4000-8000-000000000000');

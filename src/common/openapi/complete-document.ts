@@ -50,6 +50,52 @@ const SHOPIFY_WEBHOOK = {
   },
 };
 
+const sourceAnswer = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { type: 'object', required: ['ok'], properties: { ok: { type: 'boolean', enum: [true] }, duplicate: { type: 'boolean', description: 'This order (or these bytes) arrived before' } } } } },
+});
+const sourceIdParameter = { in: 'path', name: 'sourceId', required: true, schema: { type: 'string', format: 'uuid' }, description: 'The id POST /ecommerce/sources/... answered' };
+
+const WOOCOMMERCE_WEBHOOK = {
+  post: {
+    tags: ['webhooks'],
+    summary: "A WooCommerce store's order webhooks (order.created, .updated, .deleted, .restored) and its ping",
+    description:
+      'Verifies X-WC-Webhook-Signature (base64 HMAC-SHA256 of the raw body with the secret registered with the store), stores the delivery and answers; the work is done in the background. The unsigned form-encoded ping (`webhook_id=N`) WooCommerce sends when a webhook is created is answered 200.',
+    security: [],
+    parameters: [sourceIdParameter, ...['X-WC-Webhook-Signature', 'X-WC-Webhook-Topic'].map((name) => ({ in: 'header', name, required: false, schema: { type: 'string' } }))],
+    requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', description: 'The order, as GET /wp-json/wc/v3/orders/:id shows it; {id} for order.deleted' } } } },
+    responses: {
+      '200': sourceAnswer('Stored (or the ping)'),
+      '401': { description: 'Missing or wrong signature', content: errorContent },
+      '404': { description: 'No active WooCommerce source with this id', content: errorContent },
+      '413': { description: 'The body is larger than 10 MB' },
+      '422': { description: 'Not an order topic, or not an order', content: errorContent },
+      '503': { description: 'The delivery could not be stored (polling will find the order)', content: errorContent },
+    },
+  },
+};
+
+const SIGNED_WEBHOOK = {
+  post: {
+    tags: ['webhooks'],
+    summary: 'Orders from a sender that signs with HMAC (Apicbase): the answer is decided on the request',
+    description:
+      "Verifies the source's signature header over the raw body, reads the order by the source's mapping, refuses article numbers no POS product has, stores the order and ingests it before answering. 200 means the order is in the POS (a duplicate is 200 too); nothing is stored on any other answer.",
+    security: [],
+    parameters: [sourceIdParameter],
+    requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', description: "The sender's order, read by the source's mapping" } } } },
+    responses: {
+      '200': sourceAnswer('Stored and ingested (or a duplicate of a stored order)'),
+      '401': { description: 'Missing or wrong signature', content: errorContent },
+      '404': { description: 'No active signed-webhook source with this id', content: errorContent },
+      '413': { description: 'The body is larger than 10 MB' },
+      '422': { description: 'The body does not fit the mapping (the message names the path), or names article numbers no POS product has (listed)', content: errorContent },
+      '503': { description: 'The order could not be stored: send it again later', content: errorContent },
+    },
+  },
+};
+
 /**
  * What Nest's scan of the controllers cannot know: the error answers every operation can give (one schema, from
  * the one error filter), the webhook endpoint (plain Express, mounted before Nest), and the shape of the bearer
@@ -73,5 +119,7 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
     }
   }
   document.paths['/ecommerce/webhooks/shopify'] = SHOPIFY_WEBHOOK as unknown as OpenAPIObject['paths'][string];
+  document.paths['/ecommerce/webhooks/woocommerce/{sourceId}'] = WOOCOMMERCE_WEBHOOK as unknown as OpenAPIObject['paths'][string];
+  document.paths['/ecommerce/webhooks/in/{sourceId}'] = SIGNED_WEBHOOK as unknown as OpenAPIObject['paths'][string];
   return document;
 }

@@ -18,7 +18,8 @@ export class BusinessesOverviewQueryDto extends PageQueryDto {
 export interface BusinessOverview {
   id: string;
   name: string;
-  sources: Array<{ kind: 'shopify'; shop: string; status: string }>;
+  /** kind: shopify, woocommerce or signed_webhook; shop: the shop domain or the source's name. */
+  sources: Array<{ kind: string; shop: string; status: string }>;
   health: Verdict;
   flags: StatusFlag[];
 }
@@ -40,11 +41,11 @@ export class BusinessesOverviewController {
     const page = await this.connections.page(query.limit, query.cursor, query.shop);
     const items = await Promise.all(
       page.items.map(async (connection): Promise<BusinessOverview> => {
-        const { flags } = await this.status.status(connection.businessId);
+        const { flags, sources } = await this.status.status(connection.businessId);
         return {
           id: connection.businessId,
           name: connection.businessName,
-          sources: [{ kind: 'shopify', shop: connection.shopDomain, status: connection.status }],
+          sources: [{ kind: 'shopify', shop: connection.shopDomain, status: connection.status }, ...sources.map((s) => ({ kind: s.provider, shop: s.name, status: s.status }))],
           health: verdictOf(flags),
           flags,
         };

@@ -31,7 +31,10 @@ const healthy = (): StatusFacts => ({
   outbox: { pending: 2, oldestPendingAt: minutesAgo(0.1) },
   unmatchedSkus24h: [],
   signatureFailuresLastHour: 0,
+  sources: [],
 });
+
+const woo = { id: 's1', provider: 'woocommerce', name: 'shop.example.com', status: 'active', lastError: null, lastPollAt: minutesAgo(3), createdAt: minutesAgo(600) };
 
 const items = (facts: StatusFacts) => statusFlags(facts).map((flag) => flag.item);
 
@@ -40,8 +43,14 @@ describe('statusFlags', () => {
     expect(statusFlags(healthy())).toEqual([]);
   });
 
+  it('does not flag a business without Shopify whose orders come from another source', () => {
+    expect(statusFlags({ ...healthy(), connection: null, schedule: null, sources: [woo] })).toEqual([]);
+  });
+
   it.each<[string, (facts: StatusFacts) => void, string, RegExp]>([
-    ['no connection', (f) => (f.connection = null), 'connection', /not connected/],
+    ['no connection', (f) => (f.connection = null), 'connection', /not connected to a shop or any other order source/],
+    ['a source that reported a problem', (f) => f.sources.push({ ...woo, lastError: 'WooCommerce GET /orders: the store answered 503' }), 'source:s1', /WooCommerce store "shop.example.com" reported a problem: .*503/],
+    ['a WooCommerce source not polled for an hour', (f) => f.sources.push({ ...woo, lastPollAt: minutesAgo(60) }), 'source:s1', /not been polled completely for 60 minutes/],
     ['an uninstalled connection', (f) => (f.connection!.status = 'uninstalled'), 'connection', /uninstalled.*Connect the shop again/],
     ['a connection error', (f) => (f.connection!.lastError = 'token refresh failed'), 'connection', /token refresh failed/],
     ['a missing schedule', (f) => (f.schedule = { exists: false, nextRunAt: null }), 'schedule', /missing/],

@@ -32,6 +32,8 @@ export interface StatusFacts {
   unmatchedSkus24h: Array<{ sku: string; orders: number }>;
   /** Webhooks of the connected shop refused in the last hour because their signature did not match. */
   signatureFailuresLastHour: number;
+  /** The business's other order sources (WooCommerce stores, signed-webhook senders). */
+  sources: Array<{ id: string; provider: string; name: string; status: string; lastError: string | null; lastPollAt: Date | null; createdAt: Date | null }>;
 }
 
 /** A stored delivery or a stock change still waiting after this long means the workers are not keeping up. */
@@ -48,8 +50,11 @@ export function statusFlags(facts: StatusFacts): StatusFlag[] {
   const { connection, now } = facts;
   const intervalMs = facts.pollIntervalMinutes * 60_000;
 
-  if (!connection) {
-    flags.push({ item: 'connection', reason: 'This business is not connected to a shop: no orders come in. Connect it with POST /ecommerce/connect.' });
+  const activeSources = facts.sources.filter((s) => s.status === 'active');
+  if (!connection && activeSources.length === 0) {
+    flags.push({ item: 'connection', reason: 'This business is not connected to a shop or any other order source: no orders come in. Connect it with POST /ecommerce/connect or add a source (POST /ecommerce/sources/...).' });
+  } else if (!connection) {
+    // Orders come from its other sources; there is no Shopify connection to judge.
   } else if (connection.status !== 'active') {
     flags.push({
       item: 'connection',
@@ -124,6 +129,17 @@ export function statusFlags(facts: StatusFacts): StatusFlag[] {
       item: 'products',
       reason: `Order lines of the last 24 h match no POS product, so their stock was not moved: ${skus}. Create the products with these SKUs, or push the catalog so the mappings exist.`,
     });
+  }
+  for (const source of activeSources) {
+    const label = `The ${source.provider === 'woocommerce' ? 'WooCommerce store' : 'signed-webhook source'} "${source.name}"`;
+    if (source.lastError) flags.push({ item: `source:${source.id}`, reason: `${label} reported a problem: ${source.lastError}` });
+    const since = source.lastPollAt ?? source.createdAt;
+    if (source.provider === 'woocommerce' && since && now.getTime() - since.getTime() > 3 * intervalMs + STUCK_AFTER_MS) {
+      flags.push({
+        item: `source:${source.id}`,
+        reason: `${label} has not been polled completely for ${minutes(now.getTime() - since.getTime())} minutes (every ${facts.pollIntervalMinutes} expected): orders its webhooks missed are not recovered. See its poll logs.`,
+      });
+    }
   }
   const oldest = facts.outbox.oldestPendingAt;
   if (oldest && now.getTime() - oldest.getTime() > STUCK_AFTER_MS) {

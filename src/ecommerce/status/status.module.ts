@@ -5,13 +5,14 @@ import { ConnectionModule } from '../connection/connection.module.js';
 import { PollingModule } from '../polling/polling.module.js';
 import { InboxModule } from '../webhooks/inbox.module.js';
 import { OrdersModule } from '../orders/orders.module.js';
+import { SourcesModule } from '../sources/sources.module.js';
 import { BusinessesOverviewController } from './businesses-overview.controller.js';
 import { JobsController } from './jobs.controller.js';
 import { StatusController } from './status.controller.js';
 import { StatusService } from './status.service.js';
 
 @Module({
-  imports: [PosModule, ConnectionModule, PollingModule, QueueInspectionModule, InboxModule, OrdersModule],
+  imports: [PosModule, ConnectionModule, PollingModule, QueueInspectionModule, InboxModule, OrdersModule, SourcesModule],
   controllers: [StatusController, JobsController, BusinessesOverviewController],
   providers: [StatusService],
 })

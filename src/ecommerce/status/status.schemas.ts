@@ -30,13 +30,16 @@ export const STATUS_SCHEMA = object({
   outbox: object({ pending: integer, oldestPendingAt: nullable(dateTime) }),
   unmatchedSkus24h: array(object({ sku: string(), orders: integer })),
   signatureFailuresLastHour: integer,
+  sources: array(
+    object({ id: uuid, provider: string(), name: string(), status: string(), lastError: nullable(string()), lastPollAt: nullable(dateTime), lastDeliveryAt: nullable(dateTime), createdAt: nullable(dateTime) }),
+  ),
 });
 
 export const BUSINESSES_PAGE_SCHEMA = page(
   object({
     id: uuid,
     name: string(),
-    sources: array(object({ kind: oneOfValues(['shopify']), shop: string(), status: string() })),
+    sources: array(object({ kind: oneOfValues(['shopify', 'woocommerce', 'signed_webhook']), shop: string({ description: "The shop domain, or the source's name" }), status: string() })),
     health: oneOfValues(['green', 'amber', 'red']),
     flags: array(FLAG_SCHEMA),
   }),

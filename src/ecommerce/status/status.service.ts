@@ -12,6 +12,7 @@ import { connectionView, ConnectionService } from '../connection/connection.serv
 import { PollingScheduler } from '../polling/polling-scheduler.service.js';
 import { SYNC_TYPES, type SyncType } from '../sync-log/sync-log.entity.js';
 import { DELIVERY_STATUSES } from '../webhooks/webhook-delivery.entity.js';
+import { SourceRepository } from '../sources/source.repository.js';
 import { STUCK_AFTER_MS, statusFlags, type LastRun, type StatusFacts } from './status-flags.js';
 
 const REDIS_TIMEOUT_MS = 2000;
@@ -29,6 +30,7 @@ export class StatusService {
     private readonly inbox: InboxRepository,
     private readonly orders: IngestedOrderRepository,
     private readonly signatures: SignatureFailures,
+    private readonly sources: SourceRepository,
   ) {}
 
   async status(businessId: string) {
@@ -44,6 +46,7 @@ export class StatusService {
       this.orders.unmatchedSkusSince(this.dataSource.manager, businessId, new Date(now.getTime() - 24 * 3600_000)),
       connection ? withTimeout(this.signatures.lastHour(connection.shopDomain), REDIS_TIMEOUT_MS).catch(() => 0) : 0,
     ]);
+    const sources = (await this.sources.forBusiness(businessId)).map((s) => ({ id: s.id, provider: s.provider, name: s.name, status: s.status, lastError: s.lastError, lastPollAt: s.lastSyncedAt, lastDeliveryAt: s.lastDeliveryAt, createdAt: s.createdAt }));
     const facts: StatusFacts = {
       businessId,
       now,
@@ -58,6 +61,7 @@ export class StatusService {
       outbox,
       unmatchedSkus24h,
       signatureFailuresLastHour,
+      sources,
     };
     const flags = statusFlags(facts);
     const lastSyncedAt = connection?.lastSyncedAt ?? null;
@@ -77,6 +81,7 @@ export class StatusService {
       outbox,
       unmatchedSkus24h,
       signatureFailuresLastHour,
+      sources,
     };
   }
 

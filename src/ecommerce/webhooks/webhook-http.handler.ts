@@ -1,6 +1,7 @@
 import { DomainError, HTTP_STATUS_OF } from '../../common/errors/domain-error.js';
 import { HttpException, Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { STATUS_CODES } from 'node:http';
 import type { SourceProvider } from '../sources/order-source.entity.js';
 import type { SourceWebhookReceiver } from './source-webhook.receiver.js';
 import { WebhookInbox } from './webhook-inbox.service.js';
@@ -57,7 +58,7 @@ export function webhookHttpHandler(inbox: WebhookInbox) {
       } catch (error) {
         if (error instanceof DomainError || error instanceof HttpException) {
           const status = error instanceof DomainError ? HTTP_STATUS_OF[error.code] : error.getStatus();
-          res.status(status).json({ statusCode: status, message: error.message });
+          res.status(status).json({ statusCode: status, error: STATUS_CODES[status], message: error.message });
           return;
         }
         logger.error({ err: error }, 'Unexpected error on the webhook endpoint');
@@ -87,11 +88,11 @@ export function sourceWebhookHttpHandler(provider: SourceProvider, receiver: Sou
       } catch (error) {
         if (error instanceof DomainError) {
           const status = HTTP_STATUS_OF[error.code];
-          res.status(status).json({ statusCode: status, message: error.message, code: error.code });
+          res.status(status).json({ statusCode: status, error: STATUS_CODES[status], message: error.message, code: error.code });
           return;
         }
         logger.error({ err: error, provider, sourceId }, 'Unexpected error on a source webhook endpoint');
-        if (!res.headersSent) res.status(503).json({ statusCode: 503, message: 'The delivery could not be stored; send it again later', code: 'unavailable' });
+        if (!res.headersSent) res.status(503).json({ statusCode: 503, error: STATUS_CODES[503], message: 'The delivery could not be stored; send it again later', code: 'unavailable' });
       }
     })();
   };
