@@ -410,8 +410,10 @@ export class WooCommerceEmulator {
     // Without dates_are_gmt the store reads the date in its own time zone, which this store keeps at UTC+2.
     const since = after ? new Date(`${after.replace(/Z$/, '')}${gmtDates ? 'Z' : '+02:00'}`).getTime() : 0;
     const ascending = url.searchParams.get('order') === 'asc';
+    // `status` takes a comma-separated list; without it, every status but trash.
+    const statuses = url.searchParams.get('status')?.split(',');
     const matching = [...store.orders.values()]
-      .filter((o) => o.status !== 'trash' && Math.floor(o.modifiedAt.getTime() / 1000) * 1000 > since)
+      .filter((o) => (statuses ? statuses.includes(o.status) || (statuses.includes('any') && o.status !== 'trash') : o.status !== 'trash') && Math.floor(o.modifiedAt.getTime() / 1000) * 1000 > since)
       .sort((a, b) => (url.searchParams.get('orderby') === 'modified' ? a.modifiedAt.getTime() - b.modifiedAt.getTime() || a.id - b.id : a.id - b.id) * (ascending ? 1 : -1));
     const totalPages = Math.max(1, Math.ceil(matching.length / perPage));
     send(res, 200, matching.slice((page - 1) * perPage, page * perPage).map((o) => this.orderJson(o)), {

@@ -11,6 +11,7 @@ export interface WooStore {
 const ATTEMPTS = 4;
 const TIMEOUT_MS = 20_000;
 export const WOO_PAGE_SIZE = 100;
+const POLLED_STATUSES = ['pending', 'processing', 'on-hold', 'completed', 'cancelled', 'refunded', 'failed', 'trash'];
 
 /** A store answered, but not as hoped: the status tells whether it is the credentials, the URL or the store. */
 export class WooRequestError extends DomainError {
@@ -40,6 +41,8 @@ export class WooCommerceClient {
     const { body, headers } = await this.request(store, 'GET', '/orders', {
       modified_after: modifiedAfter.toISOString().replace(/\.\d{3}Z$/, ''),
       dates_are_gmt: 'true',
+      // Trashed orders too (the default leaves them out): a trash whose webhook was lost must still return the stock.
+      status: POLLED_STATUSES.join(','),
       orderby: 'modified',
       order: 'asc',
       per_page: String(WOO_PAGE_SIZE),

@@ -72,14 +72,15 @@ export class WooCommerceKind implements SourceKind {
     const store = this.store(source);
     let body = payload;
     if (topic.endsWith('/deleted')) {
-      // A deletion carries only the id: the trashed order says which lines go back to stock.
+      // A deletion carries only the id: the order as the store has it now (`trash`, or restored since) says
+      // which lines go back to stock.
       const id = typeof payload.id === 'number' ? String(payload.id) : null;
       if (!id) throw new MalformedOrderError('id is missing');
       const trashed = await this.client.order(store, id);
       if (!trashed) {
         throw new DomainError('unprocessable', `order ${id} was deleted permanently from ${store.storeUrl}, so its lines cannot be read: return its stock by hand`);
       }
-      body = { ...trashed, status: 'trash' };
+      body = trashed;
     }
     const order = await this.read(store, body);
     // Trashing an order need not change its modified date: the deletion is as new as its delivery, in the store's
