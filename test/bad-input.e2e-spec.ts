@@ -135,15 +135,26 @@ describe('bad input', () => {
       ['a date that is not a date', () => json('/ecommerce/sync/logs?from=yesterday', 'get'), 400, /from/],
       ['an unknown delivery status', () => json('/ecommerce/webhooks/deliveries?status=lost', 'get'), 400, /status/],
       ['an API key with an unknown role', () => json('/admin/api-keys').send({ name: 'k', role: 'root' }), 400, /role/],
+      ['a WooCommerce store URL that is not http(s)', () => json('/ecommerce/sources/woocommerce').send({ businessId, storeUrl: `javascript:${SCRIPT}`, consumerKey: 'ck', consumerSecret: 'cs' }), 400, /storeUrl/],
+      ['a WooCommerce source without keys', () => json('/ecommerce/sources/woocommerce').send({ businessId, storeUrl: 'https://shop.example.com' }), 400, /consumerKey/],
+      ['a WooCommerce store that does not answer', () => json('/ecommerce/sources/woocommerce').send({ businessId, storeUrl: 'http://127.0.0.1:9', consumerKey: 'ck', consumerSecret: 'cs' }), 502, /could not be reached/],
+      ['a WooCommerce source for an unknown business', () => json('/ecommerce/sources/woocommerce').send({ businessId: randomUUID(), storeUrl: 'https://shop.example.com', consumerKey: 'ck', consumerSecret: 'cs' }), 404, /not found/],
+      ['a signed-webhook source with an unknown algorithm', () => json('/ecommerce/sources/signed-webhook').send({ businessId, name: 'x', signature: { header: 'X-Sig', algorithm: 'md5', encoding: 'hex' }, mapping: { orderId: 'id', orderNumber: 'n', lines: 'l', sku: 's', quantity: 'q' } }), 400, /signature.algorithm/],
+      ['a signed-webhook source with a header name holding SQL', () => json('/ecommerce/sources/signed-webhook').send({ businessId, name: 'x', preset: 'apicbase', signature: { header: SQL, algorithm: 'sha256', encoding: 'hex' } }), 400, /signature.header/],
+      ['a signed-webhook source with an empty path', () => json('/ecommerce/sources/signed-webhook').send({ businessId, name: 'x', preset: 'apicbase', mapping: { orderId: 'id', orderNumber: 'n', lines: '', sku: 's', quantity: 'q' } }), 400, /mapping.lines/],
+      ['a signed-webhook source without a mapping', () => json('/ecommerce/sources/signed-webhook').send({ businessId, name: 'x', signature: { header: 'X-Sig', algorithm: 'sha256', encoding: 'hex' } }), 400, /mapping is required/],
+      ['sources of a business id with SQL', () => json(`/ecommerce/sources?businessId=${encodeURIComponent(SQL)}`, 'get'), 400, /businessId/],
+      ['deleting a source that does not exist', () => json(`/ecommerce/sources/${randomUUID()}`, 'delete'), 404, /not found/],
+      ['polling a source that does not exist', () => json(`/ecommerce/sources/${randomUUID()}/poll`), 404, /not found/],
       ['no token', () => ctx.http.get('/ecommerce/sync/logs'), 401, /./],
       ['a wrong token', () => ctx.http.get('/ecommerce/sync/logs').set(bearer('x'.repeat(40))), 401, /./],
       ['a token with SQL', () => ctx.http.get('/ecommerce/sync/logs').set(bearer(SQL)), 401, /./],
     ])('%s', async (_name, send, status, message) => {
-      const before = { businesses: await count('business'), products: await count('product'), movements: await count('stock_movement'), keys: await count('api_key') };
+      const before = { businesses: await count('business'), products: await count('product'), movements: await count('stock_movement'), keys: await count('api_key'), sources: await count('ecommerce_source') };
       const res = await send();
       expect({ status: res.status, body: res.body }).toMatchObject({ status, body: { message: expect.anything() } });
       expect(JSON.stringify(res.body.message)).toMatch(message);
-      expect({ businesses: await count('business'), products: await count('product'), movements: await count('stock_movement'), keys: await count('api_key') }).toEqual(before);
+      expect({ businesses: await count('business'), products: await count('product'), movements: await count('stock_movement'), keys: await count('api_key'), sources: await count('ecommerce_source') }).toEqual(before);
     });
 
     it('keeps SQL and script text in string fields as plain data', async () => {
