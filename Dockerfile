@@ -12,7 +12,8 @@ COPY scripts ./scripts
 # dist/src and dist/migrations go into the image.
 COPY bench ./bench
 COPY test/shopify-emulator ./test/shopify-emulator
-COPY test/support/net.ts test/support/redis-keys.ts test/support/admin-api.ts ./test/support/
+COPY test/woocommerce-emulator ./test/woocommerce-emulator
+COPY test/support/net.ts test/support/redis-keys.ts test/support/admin-api.ts test/support/apicbase-sender.ts ./test/support/
 RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: production dependencies and the compiled output only, as a non-root user.

@@ -2,7 +2,8 @@
  * `npm run demo`: the whole product in one command, for a newcomer. It starts the Shopify emulator with a demo
  * shop and the real app pointed at it (a database and Redis prefix of its own), connects the shop through the
  * real OAuth flow, pushes a small catalog, has the shop send orders (with duplicates and one lost webhook that
- * the next poll recovers), and says what happened at each step and where to look.
+ * the next poll recovers), connects a WooCommerce store (its emulator) and an Apicbase-style signed-webhook
+ * sender with an order from each, and says what happened at each step and where to look.
  *
  * `--exit` (or DEMO_EXIT=1) ends the demo after the tour; otherwise the app stays up for exploring until Ctrl-C.
  */
@@ -15,6 +16,8 @@ import pg from 'pg';
 import { ensureDatabase, quoteIdent } from '../src/database/ensure-database.js';
 import { ShopifyEmulator } from '../test/shopify-emulator/emulator.js';
 import { callApi } from '../test/support/admin-api.js';
+import { purchaseOrder, sendToSource } from '../test/support/apicbase-sender.js';
+import { WooCommerceEmulator } from '../test/woocommerce-emulator/emulator.js';
 import { freePort } from '../test/support/net.js';
 import { deleteRedisKeys } from '../test/support/redis-keys.js';
 
@@ -70,6 +73,7 @@ interface OrderView {
   externalOrderId: string;
   orderNumber: string;
   source: string;
+  provider: string;
   lines: Array<{ sku: string; quantity: number }>;
 }
 interface LogView {
@@ -114,6 +118,9 @@ async function main(): Promise<void> {
   const emulator = await ShopifyEmulator.start({ port: await portOr(Number(process.env.EMULATOR_PORT ?? 4010)), apiKey: API_KEY, apiSecret: API_SECRET });
   emulator.createShop(SHOP);
   say(`Shopify emulator on ${emulator.baseUrl}, with the shop ${SHOP}`);
+  const woo = await WooCommerceEmulator.start({ port: await portOr(Number(process.env.WOO_EMULATOR_PORT ?? 4020)) });
+  const wooStore = woo.createStore('demo-store');
+  say(`WooCommerce emulator on ${woo.baseUrl}, with the store ${wooStore.url}`);
 
   const databaseUrl = await runDatabase(process.env.DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/pos_ecommerce', runId);
   cleanupOnFailure = () => removeRun(databaseUrl, redisUrl, queuePrefix);
@@ -149,6 +156,7 @@ async function main(): Promise<void> {
       await once(app, 'exit');
     }
     await emulator.stop();
+    await woo.stop();
     await removeRun(databaseUrl, redisUrl, queuePrefix).catch((error: unknown) => say(`Could not remove this run's database and keys: ${String(error)}`));
     process.exit(code);
   };
@@ -236,6 +244,29 @@ async function main(): Promise<void> {
   const poll = await until('the poll log', async () => (await api.call<Page<LogView>>('GET', `/ecommerce/sync/logs?businessId=${business.id}&type=poll&limit=1`)).items[0]);
   say(`  poll: ${poll.message}`);
 
+  step('More order sources: a WooCommerce store and an Apicbase-style signed webhook');
+  const wooSource = await api.call<{ id: string; webhookUrl: string }>('POST', '/ecommerce/sources/woocommerce', {
+    businessId: business.id,
+    storeUrl: wooStore.url,
+    consumerKey: wooStore.consumerKey,
+    consumerSecret: wooStore.consumerSecret,
+  });
+  say(`  WooCommerce store connected: keys checked, ${wooStore.webhooks.size} order webhooks registered, polling scheduled`);
+  const wooOrder = woo.createOrder('demo-store', { lines: [{ sku: 'MUG-BLU', quantity: 2 }] });
+  const fromWoo = await until(`WooCommerce order #${wooOrder.id}`, async () =>
+    (await api.call<Page<OrderView>>('GET', `/ecommerce/orders?businessId=${business.id}&q=${wooOrder.id}`)).items.find((o) => o.provider === 'woocommerce'),
+  );
+  say(`  from WooCommerce: ${fromWoo.orderNumber} via ${fromWoo.source}: ${fromWoo.lines.map((l) => `${l.quantity} x ${l.sku}`).join(', ')}`);
+  const apicbase = await api.call<{ id: string; webhookUrl: string; secret: string }>('POST', '/ecommerce/sources/signed-webhook', { businessId: business.id, name: 'Apicbase', preset: 'apicbase' });
+  say(`  Apicbase source created: it posts to ${apicbase.webhookUrl}, signing with the secret shown once`);
+  const unknown = await sendToSource(apicbase.webhookUrl, apicbase.secret, purchaseOrder('PO-0001', [{ article: 'TEA-GRN', quantity: 1 }]));
+  say(`  a purchase order for an article the POS does not sell: ${unknown.status} ${String(unknown.body.message)}`);
+  const accepted = await sendToSource(apicbase.webhookUrl, apicbase.secret, purchaseOrder('PO-0002', [{ article: 'CUP-TRV', quantity: 1 }]));
+  const fromApicbase = (await api.call<Page<OrderView>>('GET', `/ecommerce/orders?businessId=${business.id}&q=PO-0002`)).items[0];
+  say(`  from Apicbase: answered ${accepted.status}; ${fromApicbase.orderNumber}: ${fromApicbase.lines.map((l) => `${l.quantity} x ${l.sku}`).join(', ')}`);
+  const sources = await api.call<Array<{ provider: string; name: string; status: string }>>('GET', `/ecommerce/sources?businessId=${business.id}`);
+  say(`  sources of the business: ${sources.map((s) => `${s.provider} ${s.name} (${s.status})`).join(', ')}`);
+
   step('POS stock after the orders (each decremented exactly once)');
   for (const item of CATALOG) say(`  ${item.sku.padEnd(9)} ${String(item.stock).padStart(3)} -> ${await stockOf(item.sku)}`);
   const status = await api.call<StatusView>('GET', `/ecommerce/status?businessId=${business.id}`);
@@ -250,6 +281,8 @@ async function main(): Promise<void> {
   say(`  an order's timeline: curl ${auth} '${appUrl}/ecommerce/orders/${recovered.id}'`);
   say(`  metrics:      ${appUrl}/metrics      health: ${appUrl}/health`);
   say(`  more orders:  curl -X POST -H 'content-type: application/json' ${emulator.baseUrl}/_control/shops/${SHOP}/orders -d '{"lineItems":[{"sku":"MUG-BLU","quantity":1}]}'`);
+  say(`  WooCommerce:  curl -X POST -H 'content-type: application/json' ${woo.baseUrl}/_control/stores/demo-store/orders -d '{"lines":[{"sku":"MUG-BLU","quantity":1}]}'`);
+  say(`  sources:      curl ${auth} '${appUrl}/ecommerce/sources?businessId=${business.id}'   (WooCommerce source ${wooSource.id})`);
 
   if (exitAfterTour) {
     say('\nDemo complete.');
