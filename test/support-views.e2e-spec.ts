@@ -34,7 +34,7 @@ describe('support views: deliveries, replay, order timeline', () => {
     expect(all.status).toBe(200);
     expect(all.body.items).toHaveLength(1);
     expect(all.body.items[0]).toEqual({
-      id: expect.any(String), topic: expect.stringMatching(/^orders\//), webhookId: expect.any(String), status: 'processed',
+      id: expect.any(String), topic: expect.stringMatching(/^orders\//), webhookId: expect.any(String), sourceId: expect.any(String), status: 'processed',
       attempts: 1, lastError: null, receivedAt: expect.any(String), processedAt: expect.any(String),
     });
     expect(all.body.nextCursor).toEqual(expect.any(String));

@@ -98,6 +98,15 @@ describe('WooCommerce sources', () => {
     expect(list.body.items).toEqual([expect.objectContaining({ provider: 'woocommerce', sourceId, orderNumber: `#${order.id}` })]);
     const detail = await ctx.http.get(`/ecommerce/orders/${list.body.items[0].id}`).set(bearer());
     expect(detail.body.deliveries.map((d: { topic: string }) => d.topic)).toEqual(expect.arrayContaining(['source/woocommerce/created', 'source/woocommerce/deleted', 'source/woocommerce/restored']));
+    expect(detail.body.logs.map((l: { message: string }) => l.message)).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^WooCommerce order #${order.id} ingested from (webhook|poll)`))]));
+    // Replaying a delivery of a WooCommerce source goes through the same path and changes nothing.
+    const created = detail.body.deliveries.find((d: { topic: string }) => d.topic === 'source/woocommerce/created');
+    const replay = await ctx.http.post(`/ecommerce/webhooks/deliveries/${created.id}/replay`).set(bearer());
+    expect(replay.status).toBe(202);
+    await eventually(async () => expect((await ctx.http.get(replay.body.statusUrl).set(bearer())).body.state).toBe('completed'));
+    await converged();
+    const deliveries = await ctx.http.get(`/ecommerce/webhooks/deliveries?businessId=${businessId}`).set(bearer());
+    expect(deliveries.body.items[0]).toMatchObject({ sourceId, topic: expect.stringMatching(/^source\/woocommerce\//) });
   });
 
   it('collapses quick updates into one delivery built at delivery time, and still ends exact', async () => {

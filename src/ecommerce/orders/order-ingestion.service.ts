@@ -51,6 +51,9 @@ export type OrderChangeHook = (manager: EntityManager, changes: OrderChangeEvent
 /** Test seam: runs inside the ingestion transaction, just before commit (a crash there must roll back all). */
 export type BeforeCommitHook = (entries: IngestEntry[]) => Promise<void> | void;
 
+/** "Order" for Shopify's (as ever); other sources' orders say where they came from. */
+const orderLabel = (provider: string) => (provider === 'woocommerce' ? 'WooCommerce order' : provider === 'signed_webhook' ? 'Signed-webhook order' : 'Order');
+
 /** The ledger reference of a line's n-th stock movement; the connection keeps two sources' order 1001 apart. */
 export const orderMovementRef = (connectionId: string, order: string, line: string, n: number) => `order:${connectionId}:${order}:${line}:${n}`;
 
@@ -196,6 +199,7 @@ export class OrderIngestionService {
       ...entry.logDetails,
       orderId: order.id,
       externalOrderId: order.externalId,
+      provider: connection.provider,
       deliveryId: entry.deliveryId ?? null,
       pollRunId: entry.pollRunId ?? null,
       cause,
@@ -213,7 +217,7 @@ export class OrderIngestionService {
         processed: state.lines.length - unmatched.length,
         failed: unmatched.length,
         message:
-          `Order ${state.name} ingested from ${entry.source}: ${verb}` +
+          `${orderLabel(connection.provider)} ${state.name} ingested from ${entry.source}: ${verb}` +
           (unmatched.length > 0 ? `; ${unmatched.length} line(s) match no POS product (${unmatched.map((l) => l.sku ?? `variant ${l.variantId ?? '?'}`).join(', ')})` : ''),
         details: { ...details, unmatched: unmatched.map(({ sku, variantId, quantity, externalLineId }) => ({ sku, variantId, quantity, externalLineId })) },
       };
@@ -226,7 +230,7 @@ export class OrderIngestionService {
       direction: 'inbound',
       status: 'success',
       processed: moved.length,
-      message: `Order ${state.name} ${cause} (seen by ${entry.source}): ${changes.length > 0 ? changes.join('; ') : 'no stock to move'}`,
+      message: `${orderLabel(connection.provider)} ${state.name} ${cause} (seen by ${entry.source}): ${changes.length > 0 ? changes.join('; ') : 'no stock to move'}`,
       details,
     };
   }

@@ -17,6 +17,8 @@ export interface DeliveryView {
   id: string;
   topic: string;
   webhookId: string;
+  /** The Shopify connection or source it came for (null: an unknown shop). */
+  sourceId: string | null;
   status: WebhookDelivery['status'];
   attempts: number;
   lastError: string | null;
@@ -28,6 +30,7 @@ const view = (d: WebhookDelivery): DeliveryView => ({
   id: d.id,
   topic: d.topic,
   webhookId: d.webhookId,
+  sourceId: d.connectionId,
   status: d.status,
   attempts: d.attempts,
   lastError: d.lastError,

@@ -6,6 +6,7 @@ export interface OrderDeliveryView {
   id: string;
   topic: string;
   webhookId: string;
+  sourceId: string | null;
   status: string;
   attempts: number;
   lastError: string | null;
@@ -43,7 +44,7 @@ export class InboxRepository {
    */
   forOrder(connectionId: string, externalOrderId: string): Promise<OrderDeliveryView[]> {
     return this.dataSource.query(
-      `SELECT id, topic, webhook_id AS "webhookId", status, attempts, last_error AS "lastError", received_at AS "receivedAt", processed_at AS "processedAt"
+      `SELECT id, topic, webhook_id AS "webhookId", connection_id AS "sourceId", status, attempts, last_error AS "lastError", received_at AS "receivedAt", processed_at AS "processedAt"
        FROM ecommerce_webhook_delivery
        WHERE connection_id = $1
          AND ((topic LIKE 'orders/%' AND payload LIKE $2) OR (topic IN ('refunds/create', 'orders/edited') AND payload ~ $3)
