@@ -1,14 +1,18 @@
 import { spawnApp } from './support/spawn-app.js';
 import { once } from 'node:events';
 import { ShopifyEmulator } from './shopify-emulator/emulator.js';
+import { purchaseOrder, sendToSource } from './support/apicbase-sender.js';
 import { eventually } from './support/eventually.js';
+import { WooCommerceEmulator } from './woocommerce-emulator/emulator.js';
 import { API_KEY, API_SECRET } from './support/shopify.js';
 import { ADMIN_TOKEN, createTestDatabase, deleteRedisKeys, dropTestDatabase, freePort, testEnv } from './support/test-app.js';
 
 /** The built service in its own process, logging at debug, through a whole connect flow: no secret in any line. */
 describe('secrets never reach the logs', () => {
-  it('logs neither the access token, the refresh token, the code, nor the admin token', async () => {
+  it("logs neither the access token, the refresh token, the code, the admin token, nor any source's keys and secrets", async () => {
     const emulator = await ShopifyEmulator.start({ apiKey: API_KEY, apiSecret: API_SECRET });
+    const woo = await WooCommerceEmulator.start({ deliveryDelayMs: 10 });
+    const store = woo.createStore('log-check');
     const shop = 'log-check.myshopify.com';
     emulator.createShop(shop);
     const database = await createTestDatabase();
@@ -36,6 +40,13 @@ describe('secrets never reach the logs', () => {
       const callback = new URL(authorize.headers.get('location')!);
       expect((await fetch(callback)).status).toBe(200);
       await fetch(`${base}/ecommerce/connection?businessId=${business.id}`, { headers: auth });
+      const wooSource = await fetch(`${base}/ecommerce/sources/woocommerce`, { method: 'POST', headers: auth, body: JSON.stringify({ businessId: business.id, storeUrl: store.url, consumerKey: store.consumerKey, consumerSecret: store.consumerSecret }) });
+      expect(wooSource.status).toBe(201);
+      woo.createOrder('log-check', { lines: [{ sku: 'X', quantity: 1 }] });
+      const signed = (await (await fetch(`${base}/ecommerce/sources/signed-webhook`, { method: 'POST', headers: auth, body: JSON.stringify({ businessId: business.id, name: 'Apicbase', preset: 'apicbase' }) })).json()) as { webhookUrl: string; secret: string };
+      expect((await sendToSource(signed.webhookUrl, signed.secret, purchaseOrder('PO-LOG', [{ article: 'X', quantity: 1 }]))).status).toBe(422);
+      expect((await sendToSource(signed.webhookUrl, 'wrong-secret', purchaseOrder('PO-LOG', [{ article: 'X', quantity: 1 }]))).status).toBe(401);
+      await eventually(() => expect(woo.deliveries.filter((d) => d.status === 200)).toHaveLength(1));
 
       child.kill('SIGTERM');
       await once(child, 'exit');
@@ -45,13 +56,18 @@ describe('secrets never reach the logs', () => {
         callback.searchParams.get('code')!,
         ADMIN_TOKEN,
         API_SECRET,
+        store.consumerKey,
+        store.consumerSecret,
+        ...[...store.webhooks.values()].map((w) => w.secret),
+        signed.secret,
       ];
-      expect(secrets.length).toBeGreaterThanOrEqual(5);
+      expect(secrets.length).toBeGreaterThanOrEqual(10);
       expect(output).toContain('/ecommerce/oauth/callback');
       for (const secret of secrets) expect(output).not.toContain(secret);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
       await emulator.stop();
+      await woo.stop();
       await dropTestDatabase(database);
       await deleteRedisKeys(prefix);
     }
