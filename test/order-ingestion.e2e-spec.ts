@@ -27,7 +27,7 @@ describe('order ingestion rules', () => {
     expect((await connectShop(ctx, businessId, shop)).status).toBe(200);
     ingestion = ctx.app.get(OrderIngestionService, { strict: false });
     const { rows } = await ctx.db.query('SELECT id FROM ecommerce_connection WHERE business_id = $1', [businessId]);
-    connection = Object.assign(new EcommerceConnection(), { id: rows[0].id as string, businessId, shopDomain: shop });
+    connection = Object.assign(new EcommerceConnection(), { id: rows[0].id as string, businessId, shopDomain: shop, provider: 'shopify' });
   });
   afterAll(() => ctx.close());
 
