@@ -5,6 +5,7 @@ import { eventually } from './support/eventually.js';
 import { connectShop, startAppWithEmulator, type ShopifyTestContext } from './support/shopify.js';
 import { createHmac } from 'node:crypto';
 import { purchaseOrder } from './support/apicbase-sender.js';
+import { FakeErp } from './support/fake-erp.js';
 import { bearer } from './support/test-app.js';
 import { WooCommerceEmulator } from './woocommerce-emulator/emulator.js';
 
@@ -134,6 +135,29 @@ describe('OpenAPI: every answer matches the schema documented for it', () => {
       conforms('delete', '/ecommerce/sources/{id}', await http.delete(`/ecommerce/sources/${wooSource.body.id}`).set(bearer()));
     } finally {
       await woo.stop();
+    }
+
+    const erp = await FakeErp.start();
+    try {
+      const created = await post('/ecommerce/forwarding/destinations', '/ecommerce/forwarding/destinations', { businessId: business.id, name: 'ERP', url: erp.url, authHeader: { name: 'X-Key', value: 'k' }, erpOrderIdPath: 'object.order_id' });
+      await post('/ecommerce/forwarding/destinations', '/ecommerce/forwarding/destinations', { businessId: business.id, name: 'ERP', url: 'ftp://x' });
+      await get('/ecommerce/forwarding/destinations', `/ecommerce/forwarding/destinations?businessId=${business.id}`);
+      conforms('patch', '/ecommerce/forwarding/destinations/{id}', await http.patch(`/ecommerce/forwarding/destinations/${created.body.id}`).set(bearer()).send({ timeoutSeconds: 5 }));
+      await post('/ecommerce/forwarding/destinations/{id}/rotate-secret', `/ecommerce/forwarding/destinations/${created.body.id}/rotate-secret`);
+      emulator.createOrder(shop, { lineItems: [{ sku: 'A', quantity: 1 }] });
+      const messages = await eventually(async () => {
+        const page = await http.get(`/ecommerce/forwarding/messages?businessId=${business.id}`).set(bearer());
+        expect(page.body.items[0]?.status).toBe('in_progress');
+        return page;
+      });
+      conforms('get', '/ecommerce/forwarding/messages', messages);
+      await get('/ecommerce/orders/{id}', `/ecommerce/orders/${messages.body.items[0].orderId}`);
+      await post('/ecommerce/forwarding/messages/{id}/reprocess', `/ecommerce/forwarding/messages/${messages.body.items[0].id}/reprocess`, {});
+      await post('/ecommerce/forwarding/messages/{id}/reprocess', `/ecommerce/forwarding/messages/${messages.body.items[0].id}/reprocess`, { force: true });
+      await post('/ecommerce/forwarding/reprocess', '/ecommerce/forwarding/reprocess', { businessId: business.id, status: 'on_hold' });
+      conforms('delete', '/ecommerce/forwarding/destinations/{id}', await http.delete(`/ecommerce/forwarding/destinations/${created.body.id}`).set(bearer()));
+    } finally {
+      await erp.stop();
     }
 
     // Error answers share one schema.

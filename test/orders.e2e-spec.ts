@@ -308,6 +308,8 @@ describe('order ingestion', () => {
     const body = JSON.stringify({ shop_domain: shop, customer: { id: 7, email: 'ada.lovelace@example.com' }, orders_to_redact: [String(other.id)] });
     expect((await sendWebhook(ctx.baseUrl, { topic: 'customers/redact', shop, body })).status).toBe(200);
     await eventually(async () => expect(await find('ada.lovelace@example.com')).toEqual([]));
+    const log = await ctx.http.get(`/ecommerce/sync/logs?businessId=${businessId}&type=webhook`).set(bearer());
+    expect(log.body.items.map((l: { message: string }) => l.message)).toEqual(expect.arrayContaining([expect.stringMatching(/and the e-mail on 3 ingested orders$/)]));
     expect(await find('grace@example.com')).toEqual([]);
     const emails = await ctx.db.query('SELECT count(customer_email)::int AS n, count(*)::int AS orders FROM ecommerce_ingested_order WHERE business_id = $1', [businessId]);
     expect(emails.rows[0]).toEqual({ n: 0, orders: 3 });

@@ -27,6 +27,11 @@ export interface AppConfig {
   /** json (one JSON object a line, the default) or pretty (colourised, for a developer's terminal). */
   logFormat: 'json' | 'pretty';
   emulatorPort: number;
+  /** smtp:// or smtps:// URL for alert e-mails; null: e-mails are written to the log and kept as notifications. */
+  smtpUrl: string | null;
+  mailFrom: string;
+  /** Multiplies ERP forwarding's retry delays (1 in production; tests and demos use less to watch a schedule run). */
+  forwardingTimeScale: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

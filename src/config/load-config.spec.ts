@@ -18,6 +18,9 @@ describe('loadConfig', () => {
       role: 'all',
       logLevel: 'info',
       emulatorPort: 4010,
+      smtpUrl: null,
+      mailFrom: 'POS ecommerce <no-reply@localhost>',
+      forwardingTimeScale: 1,
       shopify: {
         apiKey: null,
         apiSecret: null,

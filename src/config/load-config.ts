@@ -91,6 +91,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   const connectedRedirectUrl = read('SHOPIFY_CONNECTED_REDIRECT_URL') === undefined ? null : url('SHOPIFY_CONNECTED_REDIRECT_URL', '', ['http:', 'https:']);
 
+  const smtpUrl = read('SMTP_URL') === undefined ? null : url('SMTP_URL', '', ['smtp:', 'smtps:']);
+  const forwardingTimeScale = decimal('FORWARDING_TIME_SCALE', 1, 0.0001, 1);
+
   const role = (read('ROLE') ?? 'all') as Role;
   if (!ROLES.includes(role)) problems.push(`ROLE must be one of ${ROLES.join(', ')}`);
   const logLevel = read('LOG_LEVEL') ?? 'info';
@@ -127,6 +130,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel,
     logFormat: logFormat === 'pretty' ? 'pretty' : 'json',
     emulatorPort: integer('EMULATOR_PORT', 4010, 0, 65535),
+    smtpUrl,
+    mailFrom: read('MAIL_FROM') ?? 'POS ecommerce <no-reply@localhost>',
+    forwardingTimeScale,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

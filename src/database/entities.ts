@@ -1,3 +1,5 @@
+import { ForwardingAttempt, ForwardingDestination, ForwardingMessage } from '../ecommerce/forwarding/forwarding.entities.js';
+import { Notification } from '../notifications/notification.entity.js';
 import { OrderSourceEntity } from '../ecommerce/sources/order-source.entity.js';
 import { ApiKey } from '../common/auth/api-key.entity.js';
 import { EcommerceConnection } from '../ecommerce/connection/ecommerce-connection.entity.js';
@@ -29,4 +31,8 @@ export const entities = [
   InventoryOutbox,
   CollectionMapping,
   OrderSourceEntity,
+  ForwardingDestination,
+  ForwardingMessage,
+  ForwardingAttempt,
+  Notification,
 ];

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { CatalogSyncModule } from './catalog-sync/catalog-sync.module.js';
 import { ConnectionModule } from './connection/connection.module.js';
+import { ForwardingModule } from './forwarding/forwarding.module.js';
 import { HousekeepingModule } from './housekeeping/housekeeping.module.js';
 import { InventorySyncModule } from './inventory-sync/inventory-sync.module.js';
 import { PollRunnerModule } from './polling/poll-runner.module.js';
@@ -27,6 +28,7 @@ export class EcommerceModule {
         CatalogSyncModule.register({ workers }),
         InventorySyncModule.register({ workers }),
         HousekeepingModule.register({ workers }),
+        ForwardingModule.register({ workers }),
         StatusModule,
       ],
     };

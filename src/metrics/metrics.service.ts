@@ -109,6 +109,19 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly forwardingSends = new Counter({
+    name: 'ecommerce_forwarding_sends_total',
+    help: 'Sends of orders to ERP destinations, by outcome (in_progress, retry, on_hold)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly forwardingOverdue = new Gauge({
+    name: 'ecommerce_forwarding_overdue_messages',
+    help: 'Orders not delivered to an enabled ERP destination 30 minutes after they were ingested, as last counted',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

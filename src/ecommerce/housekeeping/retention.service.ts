@@ -12,11 +12,12 @@ export interface RetentionResult {
   deliveries: number;
   outboxRows: number;
   oauthStates: number;
+  forwardingAttempts: number;
 }
 
 /**
  * Deletes what support no longer needs: sync logs, processed or skipped webhook deliveries and pushed outbox rows
- * older than SYNC_LOG_RETENTION_DAYS, and expired OAuth states. Ingested orders and stock movements are kept for
+ * older than SYNC_LOG_RETENTION_DAYS, ERP forwarding attempts as old, and expired OAuth states. Ingested orders and stock movements are kept for
  * good, and so are failed or unprocessed deliveries of known shops, which still await someone's replay; failed
  * deliveries that belong to no business (shops we have no connection with) cannot be replayed and go too.
  *
@@ -55,6 +56,12 @@ export class RetentionService {
         'ecommerce_oauth_state',
         now,
         'state',
+      ),
+      // The attempt log of ERP forwarding (the messages and their outcome stay with the order).
+      forwardingAttempts: await this.deleteInBatches(
+        `SELECT id FROM ecommerce_forwarding_attempt WHERE started_at < $1 ORDER BY started_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        'ecommerce_forwarding_attempt',
+        cutoff,
       ),
     };
     this.logger.log({ ...result }, `Retention removed entries older than ${cutoff.toISOString()}`);

@@ -96,10 +96,12 @@ export class IngestedOrderRepository {
   async forgetCustomerEmail(manager: EntityManager, connectionIds: string[], match: { externalOrderIds?: string[]; email?: string | null }): Promise<number> {
     if (connectionIds.length === 0) return 0;
     const rows: unknown[] = await manager.query(
-      `UPDATE ecommerce_ingested_order SET customer_email = NULL
-       WHERE connection_id = ANY($1::uuid[]) AND customer_email IS NOT NULL
-         AND ($2::text[] IS NULL AND $3::text IS NULL OR external_order_id = ANY($2::text[]) OR customer_email = lower($3::text))
-       RETURNING id`,
+      `WITH u AS (
+         UPDATE ecommerce_ingested_order SET customer_email = NULL
+         WHERE connection_id = ANY($1::uuid[]) AND customer_email IS NOT NULL
+           AND ($2::text[] IS NULL AND $3::text IS NULL OR external_order_id = ANY($2::text[]) OR customer_email = lower($3::text))
+         RETURNING id
+       ) SELECT id FROM u`,
       [connectionIds, match.externalOrderIds ?? null, match.email ?? null],
     );
     return rows.length;

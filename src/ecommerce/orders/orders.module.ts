@@ -14,6 +14,6 @@ import { OrdersService } from './orders.service.js';
   imports: [TypeOrmModule.forFeature([IngestedOrder]), PosModule, ProductMappingModule, InboxModule],
   controllers: [OrdersController],
   providers: [OrderIngestionService, IngestedOrderRepository, OrdersService, OrderWebhookHandler],
-  exports: [OrderIngestionService, OrderWebhookHandler, IngestedOrderRepository],
+  exports: [OrderIngestionService, OrderWebhookHandler, IngestedOrderRepository, OrdersService],
 })
 export class OrdersModule {}

@@ -1,4 +1,5 @@
 import { array, boolean, dateTime, integer, nullable, object, oneOfValues, page, string, uuid } from '../../common/openapi/schema.js';
+import { ORDER_FORWARDING_SCHEMA } from '../forwarding/forwarding.schemas.js';
 import { LOG_LINE_SCHEMA } from '../sync-log/sync-log.schemas.js';
 import { DELIVERY_SCHEMA } from '../webhooks/deliveries.schemas.js';
 import { ORDER_SOURCES, ORDER_STATUSES } from './ingested-order.entity.js';
@@ -45,4 +46,5 @@ export const ORDER_DETAIL_SCHEMA = object({
   deliveries: array(DELIVERY_SCHEMA),
   polls: array(LOG_LINE_SCHEMA),
   logs: array(LOG_LINE_SCHEMA),
+  forwarding: { ...ORDER_FORWARDING_SCHEMA, description: 'Per ERP destination: status, ERP order id and message, and every attempt' },
 });

@@ -38,8 +38,13 @@ export const orderView = (order: IngestedOrder): OrderView => ({
   lines: order.lines.map(({ sku, productId, quantity, currentQuantity }) => ({ sku, productId, quantity, currentQuantity })),
 });
 
+/** A part of the order timeline that another module owns (forwarding to ERPs), keyed by its name in the answer. */
+export type DetailSection = (orderId: string) => Promise<unknown>;
+
 @Injectable()
 export class OrdersService {
+  private readonly sections = new Map<string, DetailSection>();
+
   constructor(
     @InjectRepository(IngestedOrder) private readonly orders: Repository<IngestedOrder>,
     private readonly products: ProductsService,
@@ -47,6 +52,10 @@ export class OrdersService {
     private readonly inbox: InboxRepository,
     private readonly syncLog: SyncLogService,
   ) {}
+
+  addDetailSection(name: string, section: DetailSection): void {
+    this.sections.set(name, section);
+  }
 
   /** The order's timeline for support: lines and their products, stock movements, and the deliveries and polls that saw it. */
   async detail(id: string) {
@@ -78,6 +87,7 @@ export class OrdersService {
       deliveries,
       polls,
       logs,
+      ...Object.fromEntries(await Promise.all([...this.sections].map(async ([name, section]) => [name, await section(order.id)] as const))),
     };
   }
 

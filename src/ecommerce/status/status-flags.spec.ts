@@ -32,6 +32,7 @@ const healthy = (): StatusFacts => ({
   unmatchedSkus24h: [],
   signatureFailuresLastHour: 0,
   sources: [],
+  forwardingOverdue: [],
 });
 
 const woo = { id: 's1', provider: 'woocommerce', name: 'shop.example.com', status: 'active', lastError: null, lastPollAt: minutesAgo(3), createdAt: minutesAgo(600) };
@@ -49,6 +50,7 @@ describe('statusFlags', () => {
 
   it.each<[string, (facts: StatusFacts) => void, string, RegExp]>([
     ['no connection', (f) => (f.connection = null), 'connection', /not connected to a shop or any other order source/],
+    ['orders not in an ERP after 30 minutes', (f) => f.forwardingOverdue.push({ destinationId: 'd1', destinationName: 'ERP', count: 3 }), 'forwarding:d1', /3 order\(s\) are not in the ERP "ERP" 30 minutes after/],
     ['a source that reported a problem', (f) => f.sources.push({ ...woo, lastError: 'WooCommerce GET /orders: the store answered 503' }), 'source:s1', /WooCommerce store "shop.example.com" reported a problem: .*503/],
     ['a WooCommerce source not polled for an hour', (f) => f.sources.push({ ...woo, lastPollAt: minutesAgo(60) }), 'source:s1', /not been polled completely for 60 minutes/],
     ['an uninstalled connection', (f) => (f.connection!.status = 'uninstalled'), 'connection', /uninstalled.*Connect the shop again/],

@@ -34,6 +34,8 @@ export interface StatusFacts {
   signatureFailuresLastHour: number;
   /** The business's other order sources (WooCommerce stores, signed-webhook senders). */
   sources: Array<{ id: string; provider: string; name: string; status: string; lastError: string | null; lastPollAt: Date | null; createdAt: Date | null }>;
+  /** Orders not in an enabled ERP destination 30 minutes after they were ingested, per destination. */
+  forwardingOverdue: Array<{ destinationId: string; destinationName: string; count: number }>;
 }
 
 /** A stored delivery or a stock change still waiting after this long means the workers are not keeping up. */
@@ -140,6 +142,12 @@ export function statusFlags(facts: StatusFacts): StatusFlag[] {
         reason: `${label} has not been polled completely for ${minutes(now.getTime() - since.getTime())} minutes (every ${facts.pollIntervalMinutes} expected): orders its webhooks missed are not recovered. See its poll logs.`,
       });
     }
+  }
+  for (const overdue of facts.forwardingOverdue) {
+    flags.push({
+      item: `forwarding:${overdue.destinationId}`,
+      reason: `${overdue.count} order(s) are not in the ERP "${overdue.destinationName}" 30 minutes after they were ingested: see GET /ecommerce/forwarding/messages?businessId=${facts.businessId}&destinationId=${overdue.destinationId}, fix the cause and reprocess the held ones (POST /ecommerce/forwarding/reprocess).`,
+    });
   }
   const oldest = facts.outbox.oldestPendingAt;
   if (oldest && now.getTime() - oldest.getTime() > STUCK_AFTER_MS) {

@@ -5,6 +5,7 @@ import { ConnectionModule } from '../connection/connection.module.js';
 import { PollingModule } from '../polling/polling.module.js';
 import { InboxModule } from '../webhooks/inbox.module.js';
 import { OrdersModule } from '../orders/orders.module.js';
+import { ForwardingStoreModule } from '../forwarding/forwarding-store.module.js';
 import { SourcesModule } from '../sources/sources.module.js';
 import { BusinessesOverviewController } from './businesses-overview.controller.js';
 import { JobsController } from './jobs.controller.js';
@@ -12,7 +13,7 @@ import { StatusController } from './status.controller.js';
 import { StatusService } from './status.service.js';
 
 @Module({
-  imports: [PosModule, ConnectionModule, PollingModule, QueueInspectionModule, InboxModule, OrdersModule, SourcesModule],
+  imports: [PosModule, ConnectionModule, PollingModule, QueueInspectionModule, InboxModule, OrdersModule, SourcesModule, ForwardingStoreModule],
   controllers: [StatusController, JobsController, BusinessesOverviewController],
   providers: [StatusService],
 })

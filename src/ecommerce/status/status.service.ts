@@ -12,6 +12,8 @@ import { connectionView, ConnectionService } from '../connection/connection.serv
 import { PollingScheduler } from '../polling/polling-scheduler.service.js';
 import { SYNC_TYPES, type SyncType } from '../sync-log/sync-log.entity.js';
 import { DELIVERY_STATUSES } from '../webhooks/webhook-delivery.entity.js';
+import { OVERDUE_AFTER_MS } from '../forwarding/forwarding-alerts.js';
+import { ForwardingRepository } from '../forwarding/forwarding.repository.js';
 import { SourceRepository } from '../sources/source.repository.js';
 import { STUCK_AFTER_MS, statusFlags, type LastRun, type StatusFacts } from './status-flags.js';
 
@@ -31,6 +33,7 @@ export class StatusService {
     private readonly orders: IngestedOrderRepository,
     private readonly signatures: SignatureFailures,
     private readonly sources: SourceRepository,
+    private readonly forwarding: ForwardingRepository,
   ) {}
 
   async status(businessId: string) {
@@ -47,6 +50,7 @@ export class StatusService {
       connection ? withTimeout(this.signatures.lastHour(connection.shopDomain), REDIS_TIMEOUT_MS).catch(() => 0) : 0,
     ]);
     const sources = (await this.sources.forBusiness(businessId)).map((s) => ({ id: s.id, provider: s.provider, name: s.name, status: s.status, lastError: s.lastError, lastPollAt: s.lastSyncedAt, lastDeliveryAt: s.lastDeliveryAt, createdAt: s.createdAt }));
+    const forwardingOverdue = await this.forwarding.countOverdue(new Date(now.getTime() - OVERDUE_AFTER_MS), businessId);
     const facts: StatusFacts = {
       businessId,
       now,
@@ -62,6 +66,7 @@ export class StatusService {
       unmatchedSkus24h,
       signatureFailuresLastHour,
       sources,
+      forwardingOverdue,
     };
     const flags = statusFlags(facts);
     const lastSyncedAt = connection?.lastSyncedAt ?? null;

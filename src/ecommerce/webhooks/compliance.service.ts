@@ -64,7 +64,8 @@ export class ComplianceService {
         ? (await manager.getRepository(EcommerceConnection).delete(connections.map((c) => c.id))).affected ?? 0
         : 0;
       const removedDeliveries: unknown[] = await manager.query(
-        'DELETE FROM ecommerce_webhook_delivery WHERE shop_domain = $1 AND id <> $2 RETURNING id',
+        // Through a CTE: a bare DELETE ... RETURNING comes back from TypeORM as [rows, count].
+        'WITH d AS (DELETE FROM ecommerce_webhook_delivery WHERE shop_domain = $1 AND id <> $2 RETURNING id) SELECT id FROM d',
         [shop, keepDeliveryId],
       );
       await manager.query('UPDATE ecommerce_webhook_delivery SET payload = NULL WHERE id = $1', [keepDeliveryId]);
