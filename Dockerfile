@@ -13,7 +13,7 @@ COPY scripts ./scripts
 COPY bench ./bench
 COPY test/shopify-emulator ./test/shopify-emulator
 COPY test/woocommerce-emulator ./test/woocommerce-emulator
-COPY test/support/net.ts test/support/redis-keys.ts test/support/admin-api.ts test/support/apicbase-sender.ts ./test/support/
+COPY test/support/net.ts test/support/redis-keys.ts test/support/admin-api.ts test/support/apicbase-sender.ts test/support/fake-erp.ts ./test/support/
 RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: production dependencies and the compiled output only, as a non-root user.

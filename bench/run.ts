@@ -1,3 +1,4 @@
+import { erpForwarding } from './erp-forwarding.js';
 import { inventoryPush } from './inventory-push.js';
 import { orderLifecycle } from './order-lifecycle.js';
 import { pollBackfill } from './poll-backfill.js';
@@ -12,6 +13,7 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
   'webhook-ingest': () => webhookIngest({ orders: Math.round(10_000 * scale), concurrency: Number(process.env.BENCH_CONCURRENCY ?? 32) }),
   'poll-backfill': () => pollBackfill({ orders: Math.round(20_000 * scale), standardPlanOrders: Math.round(2_000 * scale) }),
   'order-lifecycle': () => orderLifecycle({ orders: Math.round(10_000 * scale), concurrency: Number(process.env.BENCH_CONCURRENCY ?? 32) }),
+  'erp-forwarding': () => erpForwarding({ orders: Math.round(10_000 * scale), concurrency: Number(process.env.BENCH_CONCURRENCY ?? 32) }),
   'inventory-push': () => inventoryPush({ products: Math.round(1000 * scale), changes: Math.round(10_000 * scale), concurrency: 32 }),
 };
 
