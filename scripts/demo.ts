@@ -17,6 +17,7 @@ import { ensureDatabase, quoteIdent } from '../src/database/ensure-database.js';
 import { ShopifyEmulator } from '../test/shopify-emulator/emulator.js';
 import { callApi } from '../test/support/admin-api.js';
 import { purchaseOrder, sendToSource } from '../test/support/apicbase-sender.js';
+import { FakeErp } from '../test/support/fake-erp.js';
 import { WooCommerceEmulator } from '../test/woocommerce-emulator/emulator.js';
 import { freePort } from '../test/support/net.js';
 import { deleteRedisKeys } from '../test/support/redis-keys.js';
@@ -121,6 +122,8 @@ async function main(): Promise<void> {
   const woo = await WooCommerceEmulator.start({ port: await portOr(Number(process.env.WOO_EMULATOR_PORT ?? 4020)) });
   const wooStore = woo.createStore('demo-store');
   say(`WooCommerce emulator on ${woo.baseUrl}, with the store ${wooStore.url}`);
+  const erp = await FakeErp.start();
+  say(`A fake ERP on ${erp.url}`);
 
   const databaseUrl = await runDatabase(process.env.DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/pos_ecommerce', runId);
   cleanupOnFailure = () => removeRun(databaseUrl, redisUrl, queuePrefix);
@@ -157,6 +160,7 @@ async function main(): Promise<void> {
     }
     await emulator.stop();
     await woo.stop();
+    await erp.stop();
     await removeRun(databaseUrl, redisUrl, queuePrefix).catch((error: unknown) => say(`Could not remove this run's database and keys: ${String(error)}`));
     process.exit(code);
   };
@@ -205,6 +209,19 @@ async function main(): Promise<void> {
     say(`  ${type}: ${log.status}, ${log.message}`);
   }
   say(`  the shop now has ${emulator.shop(SHOP).products.size} products and ${emulator.shop(SHOP).collections.size} collections`);
+
+  step("Forwarding every order to the merchant's ERP");
+  const destination = await api.call<{ id: string; signingSecret: string }>('POST', '/ecommerce/forwarding/destinations', {
+    businessId: business.id,
+    name: 'Back office ERP',
+    url: erp.url,
+    authHeader: { name: 'X-Api-Key', value: 'demo-erp-key' },
+    erpOrderIdPath: 'object.order_id',
+    messagePath: 'message',
+  });
+  erp.secret = destination.signingSecret;
+  erp.auth = { name: 'X-Api-Key', value: 'demo-erp-key' };
+  say(`  destination created; it checks our Standard Webhooks signature with ${destination.signingSecret.slice(0, 10)}… (shown once)`);
 
   step('The shop receives orders; Shopify sends webhooks (some twice, one never)');
   const stockOf = async (sku: string) => (await api.call<{ stock: number }>('GET', `/businesses/${business.id}/products/${products.get(sku)}`)).stock;
@@ -267,6 +284,14 @@ async function main(): Promise<void> {
   const sources = await api.call<Array<{ provider: string; name: string; status: string }>>('GET', `/ecommerce/sources?businessId=${business.id}`);
   say(`  sources of the business: ${sources.map((s) => `${s.provider} ${s.name} (${s.status})`).join(', ')}`);
 
+  step('What the ERP received');
+  const forwarded = await until('every order in the ERP', async () => {
+    const page = await api.call<Page<{ orderNumber: string; status: string; erpOrderId: string | null }>>('GET', `/ecommerce/forwarding/messages?businessId=${business.id}&limit=50`);
+    return page.items.length >= 6 && page.items.every((m) => m.status === 'in_progress') && page.items;
+  });
+  say(`  ${erp.received.length} signed posts, ${erp.received.filter((r) => r.verified).length} verified by the ERP; each order once:`);
+  for (const message of [...forwarded].reverse()) say(`    ${message.orderNumber} -> ${message.erpOrderId}`);
+
   step('POS stock after the orders (each decremented exactly once)');
   for (const item of CATALOG) say(`  ${item.sku.padEnd(9)} ${String(item.stock).padStart(3)} -> ${await stockOf(item.sku)}`);
   const status = await api.call<StatusView>('GET', `/ecommerce/status?businessId=${business.id}`);
@@ -282,6 +307,7 @@ async function main(): Promise<void> {
   say(`  metrics:      ${appUrl}/metrics      health: ${appUrl}/health`);
   say(`  more orders:  curl -X POST -H 'content-type: application/json' ${emulator.baseUrl}/_control/shops/${SHOP}/orders -d '{"lineItems":[{"sku":"MUG-BLU","quantity":1}]}'`);
   say(`  WooCommerce:  curl -X POST -H 'content-type: application/json' ${woo.baseUrl}/_control/stores/demo-store/orders -d '{"lines":[{"sku":"MUG-BLU","quantity":1}]}'`);
+  say(`  ERP forwarding: curl ${auth} '${appUrl}/ecommerce/forwarding/messages?businessId=${business.id}'`);
   say(`  sources:      curl ${auth} '${appUrl}/ecommerce/sources?businessId=${business.id}'   (WooCommerce source ${wooSource.id})`);
 
   if (exitAfterTour) {

@@ -146,15 +146,24 @@ describe('bad input', () => {
       ['sources of a business id with SQL', () => json(`/ecommerce/sources?businessId=${encodeURIComponent(SQL)}`, 'get'), 400, /businessId/],
       ['deleting a source that does not exist', () => json(`/ecommerce/sources/${randomUUID()}`, 'delete'), 404, /not found/],
       ['polling a source that does not exist', () => json(`/ecommerce/sources/${randomUUID()}/poll`), 404, /not found/],
+      ['an ERP destination that is not http(s)', () => json('/ecommerce/forwarding/destinations').send({ businessId, name: 'ERP', url: `javascript:${SCRIPT}` }), 400, /url/],
+      ['an ERP destination with a header name holding SQL', () => json('/ecommerce/forwarding/destinations').send({ businessId, name: 'ERP', url: 'https://erp.example.com', authHeader: { name: SQL, value: 'x' } }), 400, /authHeader.name/],
+      ['an ERP destination timeout of 61 s', () => json('/ecommerce/forwarding/destinations').send({ businessId, name: 'ERP', url: 'https://erp.example.com', timeoutSeconds: 61 }), 400, /timeoutSeconds/],
+      ['an ERP destination for an unknown business', () => json('/ecommerce/forwarding/destinations').send({ businessId: randomUUID(), name: 'ERP', url: 'https://erp.example.com' }), 404, /not found/],
+      ['changing an unknown ERP destination', () => ctx.http.patch(`/ecommerce/forwarding/destinations/${randomUUID()}`).set(bearer()).send({ enabled: false }), 404, /not found/],
+      ['reprocessing an unknown message', () => json(`/ecommerce/forwarding/messages/${randomUUID()}/reprocess`).send({}), 404, /not found/],
+      ['a bulk reprocess of delivered messages', () => json('/ecommerce/forwarding/reprocess').send({ businessId, status: 'in_progress' }), 400, /status must be on_hold/],
+      ['forwarding messages with an unknown status', () => json(`/ecommerce/forwarding/messages?businessId=${businessId}&status=lost`, 'get'), 400, /status/],
+      ['forwarding messages with a forged cursor', () => json(`/ecommerce/forwarding/messages?businessId=${businessId}&cursor=${Buffer.from(JSON.stringify(['2026-01-01T00:00:00Z', SQL])).toString('base64url')}`, 'get'), 400, /cursor/],
       ['no token', () => ctx.http.get('/ecommerce/sync/logs'), 401, /./],
       ['a wrong token', () => ctx.http.get('/ecommerce/sync/logs').set(bearer('x'.repeat(40))), 401, /./],
       ['a token with SQL', () => ctx.http.get('/ecommerce/sync/logs').set(bearer(SQL)), 401, /./],
     ])('%s', async (_name, send, status, message) => {
-      const before = { businesses: await count('business'), products: await count('product'), movements: await count('stock_movement'), keys: await count('api_key'), sources: await count('ecommerce_source') };
+      const before = { businesses: await count('business'), products: await count('product'), movements: await count('stock_movement'), keys: await count('api_key'), sources: await count('ecommerce_source'), destinations: await count('ecommerce_forwarding_destination') };
       const res = await send();
       expect({ status: res.status, body: res.body }).toMatchObject({ status, body: { message: expect.anything() } });
       expect(JSON.stringify(res.body.message)).toMatch(message);
-      expect({ businesses: await count('business'), products: await count('product'), movements: await count('stock_movement'), keys: await count('api_key'), sources: await count('ecommerce_source') }).toEqual(before);
+      expect({ businesses: await count('business'), products: await count('product'), movements: await count('stock_movement'), keys: await count('api_key'), sources: await count('ecommerce_source'), destinations: await count('ecommerce_forwarding_destination') }).toEqual(before);
     });
 
     it('keeps SQL and script text in string fields as plain data', async () => {

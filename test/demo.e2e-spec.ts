@@ -51,6 +51,8 @@ describe('npm run demo', () => {
     expect(output).toMatch(/from WooCommerce: #\d+ via (webhook|poll): 2 x MUG-BLU/);
     expect(output).toMatch(/an article the POS does not sell: 422 No POS product has the article number\(s\) TEA-GRN/);
     expect(output).toMatch(/from Apicbase: answered 200; PO-0002: 1 x CUP-TRV/);
+    expect(output).toMatch(/6 signed posts, 6 verified by the ERP; each order once/);
+    expect(output).toMatch(/#1004 -> ERP-\d+/);
     expect(output).toMatch(/BEAN-ETH\s+40 -> 33/);
     expect(output).toMatch(/MUG-BLU\s+20 -> 17/);
     expect(output).toMatch(/CUP-TRV\s+12 -> 8/);

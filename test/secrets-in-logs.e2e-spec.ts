@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { ShopifyEmulator } from './shopify-emulator/emulator.js';
 import { purchaseOrder, sendToSource } from './support/apicbase-sender.js';
 import { eventually } from './support/eventually.js';
+import { FakeErp } from './support/fake-erp.js';
 import { WooCommerceEmulator } from './woocommerce-emulator/emulator.js';
 import { API_KEY, API_SECRET } from './support/shopify.js';
 import { ADMIN_TOKEN, createTestDatabase, deleteRedisKeys, dropTestDatabase, freePort, testEnv } from './support/test-app.js';
@@ -13,6 +14,9 @@ describe('secrets never reach the logs', () => {
     const emulator = await ShopifyEmulator.start({ apiKey: API_KEY, apiSecret: API_SECRET });
     const woo = await WooCommerceEmulator.start({ deliveryDelayMs: 10 });
     const store = woo.createStore('log-check');
+    const erp = await FakeErp.start();
+    erp.plan('*', { kind: 'status', status: 422, body: { message: 'Rejected for the log check' } });
+    const erpKey = `erp-key-${Date.now()}-secret`;
     const shop = 'log-check.myshopify.com';
     emulator.createShop(shop);
     const database = await createTestDatabase();
@@ -47,6 +51,14 @@ describe('secrets never reach the logs', () => {
       expect((await sendToSource(signed.webhookUrl, signed.secret, purchaseOrder('PO-LOG', [{ article: 'X', quantity: 1 }]))).status).toBe(422);
       expect((await sendToSource(signed.webhookUrl, 'wrong-secret', purchaseOrder('PO-LOG', [{ article: 'X', quantity: 1 }]))).status).toBe(401);
       await eventually(() => expect(woo.deliveries.filter((d) => d.status === 200)).toHaveLength(1));
+      const destination = (await (
+        await fetch(`${base}/ecommerce/forwarding/destinations`, { method: 'POST', headers: auth, body: JSON.stringify({ businessId: business.id, name: 'ERP', url: erp.url, authHeader: { name: 'X-Api-Key', value: erpKey }, notifyEmails: ['ops@example.com'] }) })
+      ).json()) as { signingSecret: string };
+      emulator.createOrder(shop, { lineItems: [{ sku: 'X', quantity: 1 }] });
+      // Held at once (422), and without SMTP_URL its e-mail is written to the log instead.
+      await eventually(() => expect(output).toContain('SMTP_URL is not set: alert e-mail written here instead'), 20_000);
+      expect(output).toContain('Rejected for the log check');
+      expect(erp.received[0].headers['x-api-key']).toBe(erpKey);
 
       child.kill('SIGTERM');
       await once(child, 'exit');
@@ -60,14 +72,17 @@ describe('secrets never reach the logs', () => {
         store.consumerSecret,
         ...[...store.webhooks.values()].map((w) => w.secret),
         signed.secret,
+        erpKey,
+        destination.signingSecret.slice('whsec_'.length),
       ];
-      expect(secrets.length).toBeGreaterThanOrEqual(10);
+      expect(secrets.length).toBeGreaterThanOrEqual(12);
       expect(output).toContain('/ecommerce/oauth/callback');
       for (const secret of secrets) expect(output).not.toContain(secret);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
       await emulator.stop();
       await woo.stop();
+      await erp.stop();
       await dropTestDatabase(database);
       await deleteRedisKeys(prefix);
     }
