@@ -15,10 +15,15 @@ export class AppProcess {
 
   /** True when the process ended without being asked to (a crash). */
   get exited(): boolean {
-    return this.child !== null && this.child.exitCode !== null && !this.stopping;
+    return this.child !== null && this.ended && !this.stopping;
   }
 
   private stopping = false;
+
+  /** Ended by itself or by a signal (a killed process has a signal code and no exit code). */
+  private get ended(): boolean {
+    return this.child !== null && (this.child.exitCode !== null || this.child.signalCode !== null);
+  }
 
   get baseUrl(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -37,7 +42,7 @@ export class AppProcess {
 
   /** SIGKILL: no shutdown hook runs, as when a machine dies. */
   async kill(): Promise<void> {
-    if (!this.child || this.child.exitCode !== null) return;
+    if (!this.child || this.ended) return;
     this.stopping = true;
     const exited = once(this.child, 'exit');
     this.child.kill('SIGKILL');
@@ -45,7 +50,7 @@ export class AppProcess {
   }
 
   async stop(): Promise<void> {
-    if (!this.child || this.child.exitCode !== null) return;
+    if (!this.child || this.ended) return;
     this.stopping = true;
     const exited = once(this.child, 'exit');
     this.child.kill('SIGTERM');

@@ -57,6 +57,11 @@ export class FakeErp {
     this.plans.set(orderNumber, [...(this.plans.get(orderNumber) ?? []), ...behaviours]);
   }
 
+  /** Forgets every plan: requests are answered 200 again. */
+  clearPlans(): void {
+    this.plans.clear();
+  }
+
   for(orderNumber: string): Received[] {
     return this.received.filter((r) => r.orderNumber === orderNumber);
   }

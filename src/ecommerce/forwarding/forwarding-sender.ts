@@ -103,7 +103,14 @@ export class ForwardingSender {
     const delay = verdict.kind === 'retry' ? nextDelayMs(claimed.sends, verdict.afterMs, this.config.forwardingTimeScale) : null;
     this.metrics.forwardingSends.inc({ outcome: delay !== null ? 'retry' : 'on_hold' });
     if (delay !== null) {
-      await this.messages.finish(claimed.id, claimId, { ...attempt, outcome: 'retry' }, { status: 'pending', nextAttemptAt: new Date(Date.now() + delay), lastError: reason });
+      if (!(await this.messages.finish(claimed.id, claimId, { ...attempt, outcome: 'retry' }, { status: 'pending', nextAttemptAt: new Date(Date.now() + delay), lastError: reason }))) return;
+      await this.syncLog.record({
+        ...base,
+        status: 'failed',
+        failed: 1,
+        message: `Order ${order.number} (${claimed.event}) was not taken by ERP "${destination.name}" (send ${claimed.sends} of ${MAX_SENDS}): ${reason}. Sent again in ${formatDelay(delay)}.`,
+        details: { ...details, error: reason, retryInMs: delay },
+      });
       return;
     }
     if (!(await this.messages.finish(claimed.id, claimId, { ...attempt, outcome: 'on_hold' }, { status: 'on_hold', lastError: reason, erpMessage }))) return;
@@ -137,6 +144,8 @@ export class ForwardingSender {
       .catch((caught: unknown) => this.logger.error({ err: caught, messageId: claimed.id }, 'Could not record the on-hold e-mail'));
   }
 }
+
+const formatDelay = (ms: number) => (ms < 1000 ? `${ms} ms` : ms < 120_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`);
 
 function orderOf(body: string): { number: string; externalId: string | null } {
   try {
