@@ -91,7 +91,7 @@ describe('forwarding orders to the ERP', () => {
     expect(received.verified).toBe(true);
     expect(received.headers['webhook-id']).toBe(`msg_${message.id}`);
     const body = JSON.parse(received.body);
-    expect(body).toMatchObject({ type: 'order.created', id: `msg_${message.id}`, order: { number: order.name, externalId: String(order.shopifyId), source: { provider: 'shopify' }, lines: [{ sku: 'F-A', quantity: 1 }] } });
+    expect(body).toMatchObject({ type: 'order.created', id: `msg_${message.id}`, order: { number: order.name, externalId: String(order.shopifyId), source: { provider: 'shopify' }, totals: { total: expect.stringMatching(/^\d+\.\d{2}$/) }, lines: [{ sku: 'F-A', quantity: 1 }] } });
     expect(message.attempts).toEqual([expect.objectContaining({ trigger: 'scheduled', statusCode: 200, outcome: 'in_progress', requestHeaders: expect.objectContaining({ 'X-Api-Key': '[redacted]', 'webhook-signature': '[redacted]' }) })]);
     const logs = await ctx.http.get(`/ecommerce/sync/logs?businessId=${businessId}&type=forwarding`).set(bearer());
     expect(logs.body.items[0].message).toMatch(new RegExp(`Order ${order.name} \\(order.created\\) sent to ERP "ERP": HTTP 200, ERP order ERP-`));

@@ -56,6 +56,9 @@ export const orderView = (order: Order) => ({
   updatedAt: order.updatedAt,
   cancelledAt: order.cancelledAt,
   email: order.email,
+  currentTotalPriceSet: {
+    shopMoney: { amount: order.lineItems.reduce((sum, l) => sum + Number(l.price) * l.currentQuantity, 0).toFixed(2), currencyCode: 'USD' },
+  },
   displayFinancialStatus: order.financialStatus.toUpperCase(),
   lineItems: (args: ConnectionArgs) => toConnection(order.lineItems.map(lineItemView), args),
   refunds: ({ first }: { first?: number | null }) => order.refunds.slice(0, first ?? undefined).map(refundView),

@@ -65,6 +65,7 @@ function body(id: string, type: ForwardingEvent, createdAt: string, event: Order
       number: state.name,
       source: { id: connection.id, provider: connection.provider },
       customerEmail: state.customerEmail,
+      totals: state.totals,
       cancelledAt: state.cancelledAt,
       updatedAt: state.updatedAt,
       lines: state.lines.map((line) => ({ sku: line.sku, productId: line.productId, quantity: line.quantity, currentQuantity: line.currentQuantity })),

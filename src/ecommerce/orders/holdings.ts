@@ -1,4 +1,4 @@
-import type { Order, OrderLine, Refund } from './order.js';
+import type { Order, OrderLine, OrderTotals, Refund } from './order.js';
 
 /**
  * The stock rules of an order, as pure functions. An order holds, per line, the units it currently has
@@ -27,6 +27,7 @@ export interface OrderState {
   /** Sticky: once cancelled, always cancelled. */
   cancelledAt: Date | null;
   customerEmail: string | null;
+  totals: OrderTotals | null;
   lines: StoredLine[];
   refunds: StoredRefund[];
 }
@@ -70,6 +71,7 @@ export function stateOfNewOrder(order: Order, receivedAt: Date, productOf: Produ
     updatedAt: capped(order.updatedAt, receivedAt),
     cancelledAt: order.cancelledAt,
     customerEmail: order.customerEmail ?? null,
+    totals: order.totals ?? null,
     lines: order.lines.map((line) => ({ ...line, productId: productOf(line), held: 0, moves: 0 })),
     refunds: order.refunds.map((refund) => ({ ...refund, inVersion: true })),
   };
@@ -102,7 +104,7 @@ export function withVersion(state: OrderState, order: Order, receivedAt: Date, p
     order.refunds,
     true,
   );
-  return { newer, state: { name: order.name, updatedAt: at, cancelledAt, customerEmail: order.customerEmail ?? state.customerEmail, lines, refunds } };
+  return { newer, state: { name: order.name, updatedAt: at, cancelledAt, customerEmail: order.customerEmail ?? state.customerEmail, totals: order.totals ?? state.totals, lines, refunds } };
 }
 
 function differs(state: OrderState, order: Order): boolean {

@@ -58,6 +58,10 @@ export class IngestedOrder {
   @Column({ name: 'customer_email', type: 'varchar', length: 320, nullable: true })
   customerEmail!: string | null;
 
+  /** The order's total and currency as the source last gave them (null when it did not). */
+  @Column({ type: 'jsonb', nullable: true })
+  totals!: { total: string; currency: string | null } | null;
+
   @Column({ name: 'ingested_at', type: 'timestamptz', default: () => 'now()' })
   ingestedAt!: Date;
 

@@ -28,6 +28,19 @@ export interface Refund {
   lines: RefundLine[];
 }
 
+export interface OrderTotals {
+  /** A decimal string, as the source writes it. */
+  total: string;
+  currency: string | null;
+}
+
+/** A total as a source writes it, or null when it is not a decimal amount. */
+export function totalsOf(total: unknown, currency: unknown): OrderTotals | null {
+  const text = typeof total === 'number' ? String(total) : typeof total === 'string' ? total.trim() : '';
+  if (!/^-?\d{1,15}(\.\d{1,6})?$/.test(text)) return null;
+  return { total: text, currency: typeof currency === 'string' && /^[A-Z]{3}$/.test(currency) ? currency : null };
+}
+
 /** One version of an order: what the source said about it at `updatedAt`. */
 export interface Order {
   externalId: string;
@@ -36,6 +49,8 @@ export interface Order {
   cancelledAt: Date | null;
   /** The buyer's e-mail, lowercased, when the source tells it (support finds orders by it; redacted on request). */
   customerEmail?: string | null;
+  /** The order's total as the source gives it (after edits and refunds where the source says so), for the ERP. */
+  totals?: OrderTotals | null;
   lines: OrderLine[];
   /** The refunds this version carries (with the lines it refunded). */
   refunds: Refund[];

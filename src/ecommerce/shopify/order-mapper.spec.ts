@@ -19,6 +19,7 @@ describe('order mapper', () => {
       updatedAt: new Date('2026-11-22T15:00:00Z'),
       cancelledAt: null,
       customerEmail: 'jon@example.com',
+      totals: null,
       lines: [
         { externalLineId: '466157049', sku: 'IPOD-1', variantId: '39072856', quantity: 2, currentQuantity: 1 },
         { externalLineId: '2', sku: null, variantId: null, quantity: 1, currentQuantity: 1 },
@@ -42,11 +43,11 @@ describe('order mapper', () => {
     expect(numericId('gid://shopify/ProductVariant/42')).toBe('42');
     expect(numericId('gid://shopify/ProductVariant/x')).toBeNull();
     const order = orderFromGraphql(
-      { id: 'gid://shopify/Order/7', name: '#1007', updatedAt: '2026-01-01T00:00:00Z', cancelledAt: '2026-01-02T00:00:00Z', email: 'not an address' },
+      { id: 'gid://shopify/Order/7', name: '#1007', updatedAt: '2026-01-01T00:00:00Z', cancelledAt: '2026-01-02T00:00:00Z', email: 'not an address', currentTotalPriceSet: { shopMoney: { amount: '12.50', currencyCode: 'EUR' } } },
       [{ id: 'gid://shopify/LineItem/9', sku: 'A', quantity: 3, currentQuantity: 2, variant: { id: 'gid://shopify/ProductVariant/5' } }],
       [],
     );
-    expect(order).toMatchObject({ externalId: '7', customerEmail: null, cancelledAt: new Date('2026-01-02T00:00:00Z'), lines: [{ externalLineId: '9', sku: 'A', variantId: '5', quantity: 3, currentQuantity: 2 }] });
+    expect(order).toMatchObject({ externalId: '7', customerEmail: null, totals: { total: '12.50', currency: 'EUR' }, cancelledAt: new Date('2026-01-02T00:00:00Z'), lines: [{ externalLineId: '9', sku: 'A', variantId: '5', quantity: 3, currentQuantity: 2 }] });
   });
 
   it("maps refunds and their restock types, taking line ids from the line item's gid", () => {

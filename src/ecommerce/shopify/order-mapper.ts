@@ -1,4 +1,4 @@
-import { MalformedOrderError, normalizeEmail, type Order, type OrderChange, type OrderLine, type Refund } from '../orders/order.js';
+import { MalformedOrderError, normalizeEmail, totalsOf, type Order, type OrderChange, type OrderLine, type Refund } from '../orders/order.js';
 
 export { MalformedOrderError };
 
@@ -64,6 +64,7 @@ export function orderFromWebhook(payload: Json): Order {
     updatedAt: date(payload.updated_at ?? payload.created_at, 'updated_at'),
     cancelledAt: payload.cancelled_at ? date(payload.cancelled_at, 'cancelled_at') : null,
     customerEmail: normalizeEmail(payload.email, payload.contact_email, (payload.customer as Json | null | undefined)?.email),
+    totals: totalsOf(payload.current_total_price ?? payload.total_price, payload.currency),
     lines: (payload.line_items as Json[]).map((item, index): OrderLine => {
       const ordered = quantity(item?.quantity, `line_items.${index}.quantity`);
       return {
@@ -116,6 +117,7 @@ export interface GraphqlOrderNode {
   updatedAt: string;
   cancelledAt: string | null;
   email: string | null;
+  currentTotalPriceSet: { shopMoney: { amount: string; currencyCode: string } } | null;
   lineItems: { nodes: GraphqlLineNode[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
   refunds: GraphqlRefundNode[];
 }
@@ -172,6 +174,7 @@ export function orderFromGraphql(node: Omit<GraphqlOrderNode, 'refunds' | 'lineI
     updatedAt: date(node.updatedAt, 'updatedAt'),
     cancelledAt: node.cancelledAt ? date(node.cancelledAt, 'cancelledAt') : null,
     customerEmail: normalizeEmail(node.email),
+    totals: node.currentTotalPriceSet ? totalsOf(node.currentTotalPriceSet.shopMoney.amount, node.currentTotalPriceSet.shopMoney.currencyCode) : null,
     lines: lines.map(lineFromGraphql),
     refunds,
   };

@@ -8,10 +8,11 @@ const LINES_PER_ORDER = 10;
 const REFUNDS_PER_ORDER = 5;
 const LINES_PER_REFUND = 10;
 /**
- * Requested cost of one order node below: the order, its line-item connection (each line and its variant,
- * pageInfo), and its refunds (a list, costed once) with their refund-line connection (each line and its line item).
+ * Requested cost of one order node below: the order, its current total (the money bag and its shop money), its
+ * line-item connection (each line and its variant, pageInfo), and its refunds (a list, costed once) with their
+ * refund-line connection (each line and its line item).
  */
-const ORDER_NODE_COST = 1 + (2 + LINES_PER_ORDER * 2 + 1) + (1 + 2 + LINES_PER_REFUND * 2 + 1);
+const ORDER_NODE_COST = 1 + 2 + (2 + LINES_PER_ORDER * 2 + 1) + (1 + 2 + LINES_PER_REFUND * 2 + 1);
 /** The orders connection itself and its pageInfo. */
 const PAGE_OVERHEAD = 3;
 const MAX_PAGE = 250;
@@ -25,6 +26,7 @@ const ORDERS = /* GraphQL */ `
         updatedAt
         cancelledAt
         email
+        currentTotalPriceSet { shopMoney { amount currencyCode } }
         lineItems(first: ${LINES_PER_ORDER}) {
           nodes { id sku quantity currentQuantity variant { id } }
           pageInfo { hasNextPage endCursor }

@@ -19,6 +19,7 @@ describe('signed-webhook order mapping', () => {
       updatedAt: new Date('2026-11-29T11:59:00Z'),
       cancelledAt: null,
       customerEmail: null,
+      totals: null,
       lines: [
         { externalLineId: '0', sku: 'ART-1', variantId: null, quantity: 3, currentQuantity: 3 },
         { externalLineId: '1', sku: 'ART-2', variantId: null, quantity: 1, currentQuantity: 1 },

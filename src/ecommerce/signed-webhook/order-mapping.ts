@@ -1,5 +1,5 @@
 import { DomainError } from '../../common/errors/domain-error.js';
-import { normalizeEmail, type Order } from '../orders/order.js';
+import { normalizeEmail, totalsOf, type Order } from '../orders/order.js';
 
 /** Dot-paths into a sender's order payload (`packages`, `supplier_package.supplier_article_number`). */
 export interface OrderMapping {
@@ -14,6 +14,9 @@ export interface OrderMapping {
   status?: string;
   cancelledStatuses?: string[];
   customerEmail?: string;
+  /** The order's total, and its currency (ISO 4217), for the ERP. */
+  total?: string;
+  currency?: string;
 }
 
 export const MAPPING_PATHS = ['orderId', 'orderNumber', 'lines', 'sku', 'quantity', 'updatedAt', 'status', 'customerEmail'] as const;
@@ -73,6 +76,7 @@ export function orderFromPayload(payload: unknown, mapping: OrderMapping, receiv
     updatedAt,
     cancelledAt: cancelled ? updatedAt : null,
     customerEmail: mapping.customerEmail ? normalizeEmail(valueAt(payload, mapping.customerEmail)) : null,
+    totals: mapping.total ? totalsOf(valueAt(payload, mapping.total), mapping.currency ? valueAt(payload, mapping.currency) : null) : null,
     lines,
     refunds: [],
   };
@@ -88,5 +92,6 @@ export const APICBASE_PRESET: { signature: { header: string; algorithm: 'sha256'
     sku: 'supplier_package.supplier_article_number',
     quantity: 'quantity_ordered',
     updatedAt: 'ordered_on',
+    total: 'theoretical_price',
   },
 };

@@ -72,6 +72,8 @@ export class MappingDto {
   @IsString({ each: true })
   cancelledStatuses?: string[];
   @ApiPropertyOptional({ example: 'customer.email' }) @IsOptional() @Matches(DOT_PATH, { message: PATH_MESSAGE('mapping.customerEmail') }) customerEmail?: string;
+  @ApiPropertyOptional({ example: 'theoretical_price', description: "The order's total, passed on to ERP destinations" }) @IsOptional() @Matches(DOT_PATH, { message: PATH_MESSAGE('mapping.total') }) total?: string;
+  @ApiPropertyOptional({ example: 'currency' }) @IsOptional() @Matches(DOT_PATH, { message: PATH_MESSAGE('mapping.currency') }) currency?: string;
 }
 
 export const PRESETS = ['apicbase'] as const;

@@ -5,6 +5,8 @@ const order = (status: string) => ({
   id: 727,
   number: '727',
   status,
+  total: '30.00',
+  currency: 'EUR',
   date_modified_gmt: '2026-11-29T10:15:30',
   billing: { email: 'Ada@Example.com' },
   line_items: [
@@ -23,6 +25,7 @@ describe('WooCommerce order mapping', () => {
       updatedAt: new Date('2026-11-29T10:15:30Z'),
       cancelledAt: null,
       customerEmail: 'ada@example.com',
+      totals: { total: '30.00', currency: 'EUR' },
       lines: [
         { externalLineId: '11', sku: 'A', variantId: null, quantity: 3, currentQuantity: 1 },
         { externalLineId: '12', sku: null, variantId: null, quantity: 1, currentQuantity: 1 },

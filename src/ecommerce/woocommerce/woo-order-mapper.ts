@@ -1,4 +1,4 @@
-import { MalformedOrderError, normalizeEmail, type Order, type OrderLine } from '../orders/order.js';
+import { MalformedOrderError, normalizeEmail, totalsOf, type Order, type OrderLine } from '../orders/order.js';
 
 /** Statuses in which an order keeps its units out of stock; any other (cancelled, refunded, failed, trash) returns them. */
 export const HOLDING_STATUSES = ['pending', 'on-hold', 'processing', 'completed'] as const;
@@ -49,6 +49,7 @@ export function orderFromWoo(payload: Json, refunded: Map<string, number> = new 
     updatedAt: modified,
     cancelledAt: null,
     customerEmail: normalizeEmail((payload.billing as Json | undefined)?.email),
+    totals: totalsOf(payload.total, payload.currency),
     lines,
     refunds: [],
   };
