@@ -22,8 +22,8 @@ export class ProcessBed {
     readonly db: pg.Client,
   ) {}
 
-  static async start(overrides: Record<string, string> = {}): Promise<ProcessBed> {
-    const emulator = await ShopifyEmulator.start({ apiKey: API_KEY, apiSecret: API_SECRET });
+  static async start(overrides: Record<string, string> = {}, emulatorOptions: { bucketSize?: number; restoreRate?: number } = {}): Promise<ProcessBed> {
+    const emulator = await ShopifyEmulator.start({ apiKey: API_KEY, apiSecret: API_SECRET, ...emulatorOptions });
     emulator.setWebhookBehaviour({ retryScheduleMs: [200, 400, 800, 1600, 3200, 3200, 3200] });
     const database = await createTestDatabase();
     const prefix = `test-${database}`;
