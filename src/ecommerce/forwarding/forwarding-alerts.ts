@@ -32,7 +32,7 @@ export class ForwardingAlerts {
     const since = new Date(now.getTime() - OVERDUE_AFTER_MS);
     const counts = await this.messages.countOverdue(since);
     this.metrics.forwardingOverdue.set(counts.reduce((sum, c) => sum + c.count, 0));
-    const overdue = await this.messages.overdue(since);
+    const overdue = await this.messages.claimOverdue(since);
     const byDestination = new Map<string, typeof overdue>();
     for (const message of overdue) byDestination.set(message.destinationId, [...(byDestination.get(message.destinationId) ?? []), message]);
     for (const messages of byDestination.values()) {
@@ -50,7 +50,6 @@ export class ForwardingAlerts {
           `Held ones can be reprocessed together: POST ${this.config.appUrl}/ecommerce/forwarding/reprocess {"businessId":"${businessId}","destinationId":"${messages[0].destinationId}","status":"on_hold"}`,
         ].join('\n'),
       });
-      await this.messages.markAlerted(messages.map((m) => m.id));
     }
   }
 

@@ -173,20 +173,25 @@ export class ForwardingRepository {
     return rows.map((r) => r.id);
   }
 
-  /** Messages of enabled destinations not in the ERP `olderThan` after they were written, not yet alerted. */
-  overdue(olderThan: Date): Promise<Array<{ id: string; businessId: string; destinationId: string; destinationName: string; notifyEmails: string[]; body: string; status: string; lastError: string | null }>> {
+  /**
+   * Messages of enabled destinations not in the ERP `olderThan` after they were written and not alerted yet, marked
+   * alerted in the same statement: of several workers checking at once, each message goes to one of them.
+   */
+  claimOverdue(olderThan: Date): Promise<Array<{ id: string; businessId: string; destinationId: string; destinationName: string; notifyEmails: string[]; body: string; status: string; lastError: string | null }>> {
     return this.dataSource.query(
-      `SELECT m.id, m.business_id AS "businessId", m.destination_id AS "destinationId", d.name AS "destinationName", d.notify_emails AS "notifyEmails",
-              m.body, m.status, m.last_error AS "lastError"
-       FROM ecommerce_forwarding_message m JOIN ecommerce_forwarding_destination d ON d.id = m.destination_id
-       WHERE d.enabled AND m.status <> 'in_progress' AND m.created_at < $1 AND m.alerted_at IS NULL
-       ORDER BY m.created_at LIMIT 1000`,
+      `WITH due AS (
+         SELECT m.id FROM ecommerce_forwarding_message m JOIN ecommerce_forwarding_destination d ON d.id = m.destination_id
+         WHERE d.enabled AND m.status <> 'in_progress' AND m.created_at < $1 AND m.alerted_at IS NULL
+         ORDER BY m.created_at LIMIT 1000 FOR UPDATE OF m SKIP LOCKED
+       ), marked AS (
+         UPDATE ecommerce_forwarding_message m SET alerted_at = now() FROM due WHERE m.id = due.id RETURNING m.*
+       )
+       SELECT marked.id, marked.business_id AS "businessId", marked.destination_id AS "destinationId", d.name AS "destinationName",
+              d.notify_emails AS "notifyEmails", marked.body, marked.status, marked.last_error AS "lastError"
+       FROM marked JOIN ecommerce_forwarding_destination d ON d.id = marked.destination_id
+       ORDER BY marked.created_at`,
       [olderThan],
     );
-  }
-
-  async markAlerted(ids: string[]): Promise<void> {
-    if (ids.length > 0) await this.dataSource.query('UPDATE ecommerce_forwarding_message SET alerted_at = now() WHERE id = ANY($1::uuid[])', [ids]);
   }
 
   /** For the status view and /metrics: undelivered messages of enabled destinations older than `olderThan`. */
