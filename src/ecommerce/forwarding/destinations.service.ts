@@ -90,6 +90,11 @@ export class DestinationsService {
     await this.destinations.delete(id);
   }
 
+  /** By the service itself, saying why (a 410 from the ERP); an admin's PATCH enabling it clears the reason. */
+  async disable(id: string, reason: string): Promise<void> {
+    await this.destinations.update(id, { enabled: false, disabledReason: reason });
+  }
+
   async rotateSecret(id: string): Promise<{ id: string; signingSecret: string }> {
     await this.get(id);
     const signingSecret = newSigningSecret();

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { MetricsService } from '../../metrics/metrics.service.js';
 import { Mailer } from '../../notifications/mailer.service.js';
+import { orderOfBody } from './forwarding-rules.js';
 import { ForwardingRepository } from './forwarding.repository.js';
 
 export const OVERDUE_AFTER_MS = 30 * 60_000;
@@ -37,7 +38,7 @@ export class ForwardingAlerts {
     for (const message of overdue) byDestination.set(message.destinationId, [...(byDestination.get(message.destinationId) ?? []), message]);
     for (const messages of byDestination.values()) {
       const { businessId, destinationName, notifyEmails } = messages[0];
-      const lines = messages.map((m) => `- order ${numberOf(m.body)}: ${m.status === 'on_hold' ? 'on hold' : 'not delivered yet'}${m.lastError ? ` (${m.lastError})` : ''}`);
+      const lines = messages.map((m) => `- order ${orderOfBody(m.body).number}: ${m.status === 'on_hold' ? 'on hold' : 'not delivered yet'}${m.lastError ? ` (${m.lastError})` : ''}`);
       await this.mailer.send({
         businessId,
         kind: 'forwarding_overdue',
@@ -56,13 +57,5 @@ export class ForwardingAlerts {
   /** Lets the next check run now (for a test that moved the clock). */
   reset(): void {
     this.lastCheck = 0;
-  }
-}
-
-function numberOf(body: string): string {
-  try {
-    return (JSON.parse(body) as { order?: { number?: string } }).order?.number ?? '?';
-  } catch {
-    return '?';
   }
 }

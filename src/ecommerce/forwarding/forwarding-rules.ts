@@ -67,3 +67,13 @@ export function redactedHeaders(headers: Record<string, string>, authHeaderName:
     Object.entries(headers).map(([name, value]) => [name, (authHeaderName && name.toLowerCase() === authHeaderName.toLowerCase()) || name === 'webhook-signature' ? '[redacted]' : value]),
   );
 }
+
+/** The order a message body names (its number and the source's id), for logs and e-mails. */
+export function orderOfBody(body: string): { number: string; externalId: string | null } {
+  try {
+    const order = (JSON.parse(body) as { order?: { number?: string; externalId?: string } }).order;
+    return { number: order?.number ?? '?', externalId: order?.externalId ?? null };
+  } catch {
+    return { number: '?', externalId: null };
+  }
+}

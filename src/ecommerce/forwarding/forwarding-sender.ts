@@ -6,7 +6,8 @@ import { MetricsService } from '../../metrics/metrics.service.js';
 import { Mailer } from '../../notifications/mailer.service.js';
 import { retryAfterMs } from '../shopify/retry-policy.js';
 import { SyncLogService } from '../sync-log/sync-log.service.js';
-import { answerValue, classify, excerpt, MAX_SENDS, nextDelayMs, redactedHeaders, standardSignature, type Verdict } from './forwarding-rules.js';
+import { answerValue, classify, excerpt, MAX_SENDS, nextDelayMs, orderOfBody, redactedHeaders, standardSignature, type Verdict } from './forwarding-rules.js';
+import { DestinationsService } from './destinations.service.js';
 import { ForwardingRepository, type Claimed } from './forwarding.repository.js';
 
 /** How long a claim holds beyond the send's own timeout before another worker may take the message over. */
@@ -28,6 +29,7 @@ export class ForwardingSender {
     private readonly syncLog: SyncLogService,
     private readonly mailer: Mailer,
     private readonly metrics: MetricsService,
+    private readonly destinations: DestinationsService,
   ) {}
 
   /** Sends `id` if this caller wins its claim; false when someone else has it or it is not due. */
@@ -81,7 +83,7 @@ export class ForwardingSender {
 
   private async settle(claimed: Claimed, claimId: string, verdict: Verdict, attempt: Omit<Parameters<ForwardingRepository['finish']>[2], 'outcome'>, answer: string): Promise<void> {
     const { destination } = claimed;
-    const order = orderOf(claimed.body);
+    const order = orderOfBody(claimed.body);
     const base = { businessId: claimed.businessId, type: 'forwarding' as const, direction: 'outbound' as const };
     const details = { messageId: claimed.id, orderId: claimed.orderId, externalOrderId: order.externalId, destinationId: destination.id, event: claimed.event, statusCode: attempt.statusCode };
     if (verdict.kind === 'success') {
@@ -114,7 +116,7 @@ export class ForwardingSender {
       return;
     }
     if (!(await this.messages.finish(claimed.id, claimId, { ...attempt, outcome: 'on_hold' }, { status: 'on_hold', lastError: reason, erpMessage }))) return;
-    if (verdict.kind === 'gone') await this.messages.disableDestination(destination.id, `Disabled after the ERP answered 410 Gone for order ${order.number}`);
+    if (verdict.kind === 'gone') await this.destinations.disable(destination.id, `Disabled after the ERP answered 410 Gone for order ${order.number}`);
     const why = verdict.kind === 'retry' ? `after ${MAX_SENDS} sends: ${reason}` : reason;
     const reprocess = `POST ${this.config.appUrl}/ecommerce/forwarding/messages/${claimed.id}/reprocess`;
     await this.syncLog.record({
@@ -146,15 +148,6 @@ export class ForwardingSender {
 }
 
 const formatDelay = (ms: number) => (ms < 1000 ? `${ms} ms` : ms < 120_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`);
-
-function orderOf(body: string): { number: string; externalId: string | null } {
-  try {
-    const order = (JSON.parse(body) as { order?: { number?: string; externalId?: string } }).order;
-    return { number: order?.number ?? '?', externalId: order?.externalId ?? null };
-  } catch {
-    return { number: '?', externalId: null };
-  }
-}
 
 function describe(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;

@@ -149,10 +149,6 @@ export class ForwardingRepository {
     });
   }
 
-  async disableDestination(id: string, reason: string): Promise<void> {
-    await this.dataSource.query('UPDATE ecommerce_forwarding_destination SET enabled = false, disabled_reason = $2, updated_at = now() WHERE id = $1', [id, reason]);
-  }
-
   /**
    * Sends again, on purpose: a held (or pending) message at once, in a new round of six sends; one already in the
    * ERP only with `force`. Never one being sent right now. Returns the ids it re-armed.

@@ -14,7 +14,7 @@ import { APICBASE_PRESET } from '../signed-webhook/order-mapping.js';
 import type { SignedWebhookConfig } from '../signed-webhook/signed-webhook.kind.js';
 import { SyncLogService } from '../sync-log/sync-log.service.js';
 import { WooCommerceClient, type WooStore } from '../woocommerce/woocommerce.client.js';
-import { WOO_EVENTS, type WooConfig } from '../woocommerce/woocommerce.kind.js';
+import { WOO_EVENTS, WooCommerceKind, type WooConfig } from '../woocommerce/woocommerce.kind.js';
 import type { OrderSourceEntity } from './order-source.entity.js';
 import { SourceRepository } from './source.repository.js';
 import type { CreateSignedWebhookSourceDto, CreateWooCommerceSourceDto } from './sources.dto.js';
@@ -50,6 +50,7 @@ export class SourcesService {
     private readonly woo: WooCommerceClient,
     private readonly syncLog: SyncLogService,
     @InjectQueue(POLLING_QUEUE) private readonly queue: Queue,
+    private readonly wooKind: WooCommerceKind,
   ) {}
 
   async list(businessId: string): Promise<SourceView[]> {
@@ -180,7 +181,7 @@ export class SourcesService {
     let note = '';
     if (source.provider === 'woocommerce') {
       await this.polling.unschedule(source.id);
-      const store = { storeUrl: (source.config as unknown as WooConfig).storeUrl, ...(this.sources.credentialsOf(source) as { consumerKey: string; consumerSecret: string }) };
+      const store = this.wooKind.store(source);
       const ids = (source.config as unknown as WooConfig).webhookIds ?? [];
       const failed: string[] = [];
       for (const webhookId of ids) await this.woo.deleteWebhook(store, webhookId).catch((error: unknown) => failed.push(`${webhookId}: ${(error as Error).message}`));

@@ -26,6 +26,16 @@ function readBody(req: Request, limit: number): Promise<Buffer | null> {
   });
 }
 
+/** The exact bytes of a webhook, or null once a body over 10 MB has been answered 413. */
+async function readWebhookBody(req: Request, res: Response): Promise<Buffer | null> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  const body = declared > WEBHOOK_BODY_LIMIT_BYTES ? null : await readBody(req, WEBHOOK_BODY_LIMIT_BYTES);
+  if (body) return body;
+  res.status(413).json({ statusCode: 413, error: 'Payload Too Large', message: 'The webhook body is larger than 10 MB' });
+  req.resume();
+  return null;
+}
+
 /**
  * POST /ecommerce/webhooks/shopify as a bare Express handler. This is the hottest path in the service and it
  * must answer within milliseconds, so it skips Nest's pipeline (guards, pipes, request logging): it reads the
@@ -37,13 +47,8 @@ export function webhookHttpHandler(inbox: WebhookInbox) {
     if (req.method !== 'POST') return next();
     void (async () => {
       try {
-        const declared = Number(req.headers['content-length'] ?? 0);
-        const body = declared > WEBHOOK_BODY_LIMIT_BYTES ? null : await readBody(req, WEBHOOK_BODY_LIMIT_BYTES);
-        if (!body) {
-          res.status(413).json({ statusCode: 413, error: 'Payload Too Large', message: 'The webhook body is larger than 10 MB' });
-          req.resume();
-          return;
-        }
+        const body = await readWebhookBody(req, res);
+        if (!body) return;
         const answer = await inbox.receive(body, {
           hmac: header(req.headers['x-shopify-hmac-sha256']),
           topic: header(req.headers['x-shopify-topic']),
@@ -76,13 +81,8 @@ export function sourceWebhookHttpHandler(provider: SourceProvider, receiver: Sou
     if (req.method !== 'POST' || !sourceId) return next();
     void (async () => {
       try {
-        const declared = Number(req.headers['content-length'] ?? 0);
-        const body = declared > WEBHOOK_BODY_LIMIT_BYTES ? null : await readBody(req, WEBHOOK_BODY_LIMIT_BYTES);
-        if (!body) {
-          res.status(413).json({ statusCode: 413, error: 'Payload Too Large', message: 'The webhook body is larger than 10 MB' });
-          req.resume();
-          return;
-        }
+        const body = await readWebhookBody(req, res);
+        if (!body) return;
         const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, header(value)]));
         res.status(200).json(await receiver.receive(provider, sourceId, { body, headers }));
       } catch (error) {
