@@ -19,8 +19,6 @@ export interface OrderMapping {
   currency?: string;
 }
 
-export const MAPPING_PATHS = ['orderId', 'orderNumber', 'lines', 'sku', 'quantity', 'updatedAt', 'status', 'customerEmail'] as const;
-
 /** A body that does not fit the source's mapping: 422 naming the path, and nothing is stored. */
 export class MappingError extends DomainError {
   constructor(message: string) {

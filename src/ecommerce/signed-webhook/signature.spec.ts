@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { sign, verifySignature, type SignatureConfig } from './signature.js';
+import { verifySignature, type SignatureConfig } from './signature.js';
 
 const body = Buffer.from('{"id":"po-1","packages":[]}');
 const secret = 'a-secret-of-some-length';
@@ -10,7 +10,7 @@ describe('signed-webhook signatures', () => {
     const digest = createHmac('sha256', secret).update(body).digest('hex');
     expect(verifySignature(body, digest, secret, hex)).toBe(true);
     expect(verifySignature(body, digest.toUpperCase(), secret, hex)).toBe(true);
-    expect(verifySignature(body, sign(body, secret, { algorithm: 'sha512', encoding: 'base64' }), secret, { ...hex, algorithm: 'sha512', encoding: 'base64' })).toBe(true);
+    expect(verifySignature(body, createHmac('sha512', secret).update(body).digest('base64'), secret, { ...hex, algorithm: 'sha512', encoding: 'base64' })).toBe(true);
     expect(verifySignature(body, `sha256=${digest}`, secret, { ...hex, prefix: 'sha256=' })).toBe(true);
   });
 

@@ -12,10 +12,6 @@ export interface SignatureConfig {
   prefix?: string;
 }
 
-export function sign(body: Buffer | string, secret: string, config: Pick<SignatureConfig, 'algorithm' | 'encoding'>): string {
-  return createHmac(config.algorithm, secret).update(body).digest(config.encoding);
-}
-
 /** Whether `given` (the header value) is the HMAC of the exact body bytes; constant-time in the signature. */
 export function verifySignature(body: Buffer, given: string | undefined, secret: string, config: SignatureConfig): boolean {
   if (!given) return false;
