@@ -27,7 +27,7 @@ describe('loadConfig', () => {
         apiVersion: '2026-10',
         shopUrlTemplate: 'https://{shop}',
         connectedRedirectUrl: null,
-        scopes: ['read_orders', 'read_products', 'write_products', 'read_inventory', 'write_inventory', 'read_locations'],
+        scopes: ['read_orders', 'write_orders', 'read_products', 'write_products', 'read_inventory', 'write_inventory', 'read_locations', 'read_merchant_managed_fulfillment_orders', 'write_merchant_managed_fulfillment_orders'],
       },
     });
     expect(config.tokenEncryptionKey).toHaveLength(32);

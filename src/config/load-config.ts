@@ -10,8 +10,9 @@ export class ConfigError extends Error {
 
 const ROLES: readonly Role[] = ['api', 'worker', 'all'];
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+/** write_orders and the merchant-managed fulfillment-order scopes carry an order's fate back (fulfil, mark paid, cancel). */
 const DEFAULT_SCOPES =
-  'read_orders,read_products,write_products,read_inventory,write_inventory,read_locations';
+  'read_orders,write_orders,read_products,write_products,read_inventory,write_inventory,read_locations,read_merchant_managed_fulfillment_orders,write_merchant_managed_fulfillment_orders';
 
 type Env = Record<string, string | undefined>;
 

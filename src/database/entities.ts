@@ -1,5 +1,6 @@
 import { ForwardingAttempt, ForwardingDestination, ForwardingMessage } from '../ecommerce/forwarding/forwarding.entities.js';
 import { Notification } from '../notifications/notification.entity.js';
+import { StatusAttempt, StatusRequest } from '../ecommerce/status-sync/status-request.entities.js';
 import { OrderSourceEntity } from '../ecommerce/sources/order-source.entity.js';
 import { ApiKey } from '../common/auth/api-key.entity.js';
 import { EcommerceConnection } from '../ecommerce/connection/ecommerce-connection.entity.js';
@@ -35,4 +36,6 @@ export const entities = [
   ForwardingMessage,
   ForwardingAttempt,
   Notification,
+  StatusRequest,
+  StatusAttempt,
 ];

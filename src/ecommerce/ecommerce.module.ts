@@ -9,6 +9,7 @@ import { PollRunnerModule } from './polling/poll-runner.module.js';
 import { PollingModule } from './polling/polling.module.js';
 import { ShopifyModule } from './shopify/shopify.module.js';
 import { StatusModule } from './status/status.module.js';
+import { StatusSyncModule } from './status-sync/status-sync.module.js';
 import { SyncLogModule } from './sync-log/sync-log.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
@@ -29,6 +30,7 @@ export class EcommerceModule {
         InventorySyncModule.register({ workers }),
         HousekeepingModule.register({ workers }),
         ForwardingModule.register({ workers }),
+        StatusSyncModule.register({ workers }),
         StatusModule,
       ],
     };

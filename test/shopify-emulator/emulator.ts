@@ -5,10 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { actualQueryCost, requestedQueryCost } from './cost.js';
 import { createRoot, TOPIC_TO_REST } from './resolvers.js';
 import { adminSchema, validateAgainstShopify } from './admin-schema.js';
-import { cancelOrder, editOrder, editPayload, heldBySku, newLine, OrderLifecycleError, refundOrder, refundPayload, type EditInput, type RefundInput } from './order-lifecycle.js';
+import { cancelOrder, editOrder, editPayload, fulfillmentStatus, heldBySku, newLine, OrderLifecycleError, refundOrder, refundPayload, remainingQuantity, type EditInput, type RefundInput } from './order-lifecycle.js';
 import { webhookExample } from './webhook-examples.js';
 import { signOAuthQuery } from './signing.js';
-import { collectionProducts, controlJson, gid, nextBigId, randomToken, ShopState, type LineItem, type Order } from './state.js';
+import { collectionProducts, controlJson, gid, nextBigId, randomToken, ShopState, type LineItem, type Order, type Refund } from './state.js';
 import { DEFAULT_BEHAVIOUR, WebhookDispatcher, type WebhookBehaviour } from './webhook-dispatcher.js';
 
 export interface EmulatorOptions {
@@ -22,13 +22,18 @@ export interface EmulatorOptions {
   restoreRate?: number;
   /** Lifetime of expiring offline access tokens. */
   accessTokenTtlSeconds?: number;
+  /** How long orderCancel's job runs before the order is cancelled. */
+  cancelJobMs?: number;
 }
 
 export type FaultTarget = 'graphql' | 'oauth' | 'all';
 export interface Fault {
   target: FaultTarget;
   shop?: string;
-  kind: 'status' | 'timeout' | 'slow' | 'reset';
+  /** `lost_answer`: the request is carried out, then the connection drops before the answer (a mutation applied unseen). */
+  kind: 'status' | 'timeout' | 'slow' | 'reset' | 'lost_answer';
+  /** Only requests whose root field is this one (fulfillmentCreate, orderCancel...). */
+  field?: string;
   status?: number;
   retryAfterSeconds?: number;
   delayMs?: number;
@@ -76,6 +81,7 @@ export class ShopifyEmulator {
       bucketSize: 1000,
       restoreRate: 100,
       accessTokenTtlSeconds: 3600,
+      cancelJobMs: 300,
       ...options,
     };
     this.schema = adminSchema(this.options.apiVersion);
@@ -154,8 +160,11 @@ export class ShopifyEmulator {
       cancelledAt: null,
       email: input.email === undefined ? `buyer${number}@example.com` : input.email,
       financialStatus: input.financialStatus ?? 'paid',
-      lineItems: input.lineItems.map((item) => newLine(item)),
+      cancelReason: null,
+      lineItems: input.lineItems.map((item) => newLine(item, shop.primaryLocationId)),
       refunds: [],
+      fulfillments: [],
+      heldLocations: [],
     };
     shop.orders.set(order.id, order);
     this.webhooks.emit(shop, 'orders/create', orderPayload(order, this.options.apiVersion));
@@ -286,7 +295,7 @@ export class ShopifyEmulator {
   }
 
   private async applyFault(target: FaultTarget, domain: string, res: ServerResponse): Promise<boolean> {
-    const fault = this.faults.find((f) => f.remaining > 0 && (f.target === 'all' || f.target === target) && (!f.shop || f.shop === domain));
+    const fault = this.faults.find((f) => f.remaining > 0 && f.kind !== 'lost_answer' && !f.field && (f.target === 'all' || f.target === target) && (!f.shop || f.shop === domain));
     if (!fault) return false;
     fault.remaining--;
     this.stats.faultsInjected++;
@@ -299,6 +308,7 @@ export class ShopifyEmulator {
         res.destroy();
         return true;
       case 'reset':
+      case 'lost_answer':
         res.destroy();
         return true;
       case 'status': {
@@ -416,11 +426,23 @@ export class ShopifyEmulator {
       });
     }
     this.count(document);
-    const result = await execute({ schema: this.schema, document, rootValue: createRoot(shop, this.idempotency), variableValues: variables });
+    const status = {
+      scopes: access.scope.split(',').map((s) => s.trim()),
+      apiVersion: this.options.apiVersion,
+      cancelJobMs: this.options.cancelJobMs,
+      changed: (order: Order, topics: string[], refund?: Refund | null) => {
+        for (const topic of topics) this.webhooks.emit(shop, topic, topic === 'refunds/create' && refund ? refundPayload(order, refund, this.options.apiVersion) : orderPayload(order, this.options.apiVersion));
+      },
+    };
+    const result = await execute({ schema: this.schema, document, rootValue: createRoot(shop, this.idempotency, status), variableValues: variables });
     if (result.data === undefined && result.errors) {
       // Variables that do not coerce to the schema's input types: Shopify charges nothing and names the problem.
       shop.bucket.refund(cost);
       return send(res, 200, { errors: result.errors.map((e) => ({ message: e.message, locations: e.locations, extensions: { code: 'INVALID_VARIABLE' } })) });
+    }
+    if (this.loseAnswer(domain, document)) {
+      res.destroy();
+      return;
     }
     const measured = actualQueryCost(this.schema, document, result.data);
     const actual = measured < 0 ? cost : Math.min(cost, measured);
@@ -430,6 +452,15 @@ export class ShopifyEmulator {
       ...(result.errors ? { errors: result.errors.map((e) => ({ message: e.message, path: e.path, extensions: e.extensions })) } : {}),
       extensions: { cost: { requestedQueryCost: cost, actualQueryCost: actual, throttleStatus: shop.bucket.status() } },
     });
+  }
+
+  private loseAnswer(domain: string, document: DocumentNode): boolean {
+    const fields = rootFields(document);
+    const fault = this.faults.find((f) => f.remaining > 0 && f.kind === 'lost_answer' && (!f.shop || f.shop === domain) && (!f.field || fields.includes(f.field)));
+    if (!fault) return false;
+    fault.remaining--;
+    this.stats.faultsInjected++;
+    return true;
   }
 
   private count(document: DocumentNode): void {
@@ -483,6 +514,12 @@ export class ShopifyEmulator {
         return this.editOrder(domain, orderId(id), body);
       case 'POST shops/:shop/orders/:id/refund':
         return this.refundOrder(domain, orderId(id), body as unknown as RefundInput);
+      case 'POST shops/:shop/orders/:id/hold': {
+        const order = this.shop(domain).orders.get(orderId(id));
+        if (!order) throw new HttpError(404, { errors: 'Not Found' });
+        order.heldLocations = body.held === false ? [] : [Number(body.locationId ?? this.shop(domain).primaryLocationId)];
+        return order;
+      }
       case 'GET shops/:shop/held':
         return this.heldBySku(domain);
       case 'POST shops/:shop/orders/:id/update':
@@ -509,6 +546,10 @@ export class ShopifyEmulator {
         throw new HttpError(404, { error: `no control route ${route}` });
     }
   }
+}
+
+function rootFields(document: DocumentNode): string[] {
+  return document.definitions.flatMap((d) => (d.kind === Kind.OPERATION_DEFINITION ? d.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : [])) : []));
 }
 
 function orderId(text: string | undefined): bigint {
@@ -546,11 +587,26 @@ export function orderPayload(order: Order, apiVersion = '2026-10') {
     processed_at: order.createdAt,
     updated_at: order.updatedAt,
     cancelled_at: order.cancelledAt,
-    cancel_reason: order.cancelledAt ? 'customer' : null,
     email: order.email ?? '',
     contact_email: order.email,
     customer: example.customer ? { ...(example.customer as Record<string, unknown>), email: order.email } : null,
     financial_status: order.financialStatus,
+    fulfillment_status: { unfulfilled: null, partial: 'partial', fulfilled: 'fulfilled' }[fulfillmentStatus(order)],
+    cancel_reason: order.cancelReason,
+    fulfillments: order.fulfillments.map((f) => ({
+      id: f.id,
+      admin_graphql_api_id: gid('Fulfillment', f.id),
+      order_id: order.id,
+      status: 'success',
+      created_at: f.createdAt,
+      location_id: f.locationId,
+      tracking_company: f.tracking?.company ?? null,
+      tracking_number: f.tracking?.number ?? null,
+      tracking_numbers: f.tracking?.number ? [f.tracking.number] : [],
+      tracking_url: f.tracking?.url ?? null,
+      tracking_urls: f.tracking?.url ? [f.tracking.url] : [],
+      line_items: f.lines.map((l) => ({ id: l.lineItemId, quantity: l.quantity })),
+    })),
     test: false,
     subtotal_price: total,
     current_subtotal_price: total,
@@ -569,7 +625,8 @@ export function orderPayload(order: Order, apiVersion = '2026-10') {
       name: item.title,
       quantity: item.quantity,
       current_quantity: item.currentQuantity,
-      fulfillable_quantity: item.currentQuantity,
+      fulfillable_quantity: remainingQuantity(item),
+      fulfillment_status: item.fulfilledQuantity === 0 ? null : remainingQuantity(item) === 0 ? 'fulfilled' : 'partial',
       price: item.price,
     })),
     refunds: order.refunds.map((refund) => refundPayload(order, refund, apiVersion)),

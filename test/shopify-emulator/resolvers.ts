@@ -4,6 +4,8 @@ import { collectionRoot } from './collection-resolvers.js';
 import { inventoryRoot } from './inventory-resolvers.js';
 import { productRoot } from './product-resolvers.js';
 import { filterOrders, sortOrders } from './order-search.js';
+import { remainingQuantity } from './order-lifecycle.js';
+import { orderFulfillmentFields, orderStatusRoot, type StatusContext } from './order-status-resolvers.js';
 import { gid, legacyBigId, legacyId, nextId, type LineItem, type Location, type Order, type Refund, type ShopState, type WebhookSubscription } from './state.js';
 
 export const TOPIC_TO_REST: Record<string, string> = {
@@ -35,6 +37,7 @@ const lineItemView = (item: LineItem) => ({
   title: item.title,
   quantity: item.quantity,
   currentQuantity: item.currentQuantity,
+  unfulfilledQuantity: remainingQuantity(item),
   variant: item.variantId === null ? null : { id: gid('ProductVariant', item.variantId), sku: item.sku },
 });
 
@@ -48,7 +51,7 @@ const refundView = (refund: Refund) => ({
     ),
 });
 
-export const orderView = (order: Order) => ({
+export const orderView = (order: Order, scopes: string[]) => ({
   id: gid('Order', order.id),
   legacyResourceId: String(order.id),
   name: order.name,
@@ -60,6 +63,7 @@ export const orderView = (order: Order) => ({
     shopMoney: { amount: order.lineItems.reduce((sum, l) => sum + Number(l.price) * l.currentQuantity, 0).toFixed(2), currencyCode: 'USD' },
   },
   displayFinancialStatus: order.financialStatus.toUpperCase(),
+  ...orderFulfillmentFields(order, scopes),
   lineItems: (args: ConnectionArgs) => toConnection(order.lineItems.map(lineItemView), args),
   refunds: ({ first }: { first?: number | null }) => order.refunds.slice(0, first ?? undefined).map(refundView),
 });
@@ -76,8 +80,10 @@ function isValidWebhookUri(uri: string): boolean {
 }
 
 /** The GraphQL root for one shop: each field reads or changes that shop's state. */
-export function createRoot(shop: ShopState, idempotency: Map<string, unknown>) {
+export function createRoot(shop: ShopState, idempotency: Map<string, unknown>, status: StatusContext) {
+  const view = (order: Order) => orderView(order, status.scopes);
   return {
+    ...orderStatusRoot(shop, status),
     ...productRoot(shop),
     ...collectionRoot(shop),
     ...inventoryRoot(shop, idempotency),
@@ -102,13 +108,13 @@ export function createRoot(shop: ShopState, idempotency: Map<string, unknown>) {
 
     orders: (args: ConnectionArgs & { query?: string | null; sortKey?: string | null; reverse?: boolean | null }) => {
       const matching = sortOrders(filterOrders([...shop.orders.values()], args.query), args.sortKey, args.reverse);
-      return toConnection(matching.map(orderView), args);
+      return toConnection(matching.map(view), args);
     },
 
     order: ({ id }: { id: string }) => {
       const key = legacyBigId(id);
       const order = key === null ? undefined : shop.orders.get(key);
-      return order ? orderView(order) : null;
+      return order ? view(order) : null;
     },
 
     refund: ({ id }: { id: string }) => {

@@ -19,6 +19,32 @@ export interface LineItem {
   price: string;
   variantId: number | null;
   productId: number | null;
+  /** Units shipped by fulfillments so far. */
+  fulfilledQuantity: number;
+  /** The location whose fulfillment order holds this line (Shopify assigns each line to one). */
+  locationId: number;
+}
+
+/** A shipment of some of an order's units, with the carrier's tracking, as fulfillmentCreate records it. */
+export interface Fulfillment {
+  id: bigint;
+  createdAt: string;
+  locationId: number;
+  notifyCustomer: boolean;
+  tracking: { company: string | null; number: string | null; url: string | null } | null;
+  lines: Array<{ lineItemId: bigint; quantity: number }>;
+}
+
+/** orderCancel runs as a job: the order is cancelled when the job finishes. */
+export interface CancelJob {
+  id: bigint;
+  orderId: bigint;
+  restock: boolean;
+  reason: string;
+  staffNote: string | null;
+  notifyCustomer: boolean;
+  doneAt: number;
+  done: boolean;
 }
 
 export interface Order {
@@ -30,9 +56,13 @@ export interface Order {
   cancelledAt: string | null;
   /** The buyer's e-mail (Shopify's `email`; null for an order without one, such as a POS sale). */
   email: string | null;
-  financialStatus: 'pending' | 'paid' | 'refunded' | 'voided';
+  financialStatus: 'pending' | 'authorized' | 'paid' | 'partially_refunded' | 'refunded' | 'voided';
+  cancelReason: string | null;
   lineItems: LineItem[];
   refunds: Refund[];
+  fulfillments: Fulfillment[];
+  /** Locations whose fulfillment order a merchant put on hold (fulfilment cannot start there). */
+  heldLocations: number[];
 }
 
 export type RestockType = 'no_restock' | 'cancel' | 'return' | 'legacy_restock';
@@ -116,6 +146,7 @@ export class ShopState {
   readonly codes = new Map<string, { scope: string; used: boolean; issuedAt: number }>();
   readonly webhookSubscriptions = new Map<number, WebhookSubscription>();
   readonly orders = new Map<bigint, Order>();
+  readonly cancelJobs = new Map<bigint, CancelJob>();
   readonly bucket: CostBucket;
   installed = true;
 

@@ -11,8 +11,11 @@ describe("emulator webhook bodies follow Shopify's published examples", () => {
     cancelledAt: null,
     email: 'ada@example.com',
     financialStatus: 'paid',
-    lineItems: [{ id: 487817672276298577n, sku: 'SKU-9', title: 'Beans', quantity: 5, currentQuantity: 5, price: '2.50', variantId: null, productId: null }],
+    lineItems: [{ id: 487817672276298577n, sku: 'SKU-9', title: 'Beans', quantity: 5, currentQuantity: 5, price: '2.50', variantId: null, productId: null, fulfilledQuantity: 0, locationId: 1 }],
     refunds: [],
+    cancelReason: null,
+    fulfillments: [],
+    heldLocations: [],
   };
 
   it("carries every field of Shopify's orders/create example, with this order's identity, lines and totals", () => {

@@ -1,4 +1,4 @@
-import type { Order, OrderLine, OrderTotals, Refund } from './order.js';
+import type { FulfillmentStatus, Order, OrderLine, OrderTotals, Refund } from './order.js';
 
 /**
  * The stock rules of an order, as pure functions. An order holds, per line, the units it currently has
@@ -28,6 +28,9 @@ export interface OrderState {
   cancelledAt: Date | null;
   customerEmail: string | null;
   totals: OrderTotals | null;
+  /** Payment and fulfilment as the source last told them (null: not told); the status actions check them. */
+  financialStatus: string | null;
+  fulfillmentStatus: FulfillmentStatus | null;
   lines: StoredLine[];
   refunds: StoredRefund[];
 }
@@ -72,6 +75,8 @@ export function stateOfNewOrder(order: Order, receivedAt: Date, productOf: Produ
     cancelledAt: order.cancelledAt,
     customerEmail: order.customerEmail ?? null,
     totals: order.totals ?? null,
+    financialStatus: order.financialStatus ?? null,
+    fulfillmentStatus: order.fulfillmentStatus ?? null,
     lines: order.lines.map((line) => ({ ...line, productId: productOf(line), held: 0, moves: 0 })),
     refunds: order.refunds.map((refund) => ({ ...refund, inVersion: true })),
   };
@@ -92,7 +97,7 @@ export function withVersion(state: OrderState, order: Order, receivedAt: Date, p
   }
   const lines = state.lines.map((line) => {
     const seen = order.lines.find((l) => l.externalLineId === line.externalLineId);
-    return seen ? { ...line, currentQuantity: seen.currentQuantity } : line;
+    return seen ? { ...line, currentQuantity: seen.currentQuantity, unfulfilledQuantity: seen.unfulfilledQuantity ?? line.unfulfilledQuantity } : line;
   });
   for (const line of order.lines) {
     if (!state.lines.some((l) => l.externalLineId === line.externalLineId)) lines.push({ ...line, productId: productOf(line), held: 0, moves: 0 });
@@ -104,13 +109,27 @@ export function withVersion(state: OrderState, order: Order, receivedAt: Date, p
     order.refunds,
     true,
   );
-  return { newer, state: { name: order.name, updatedAt: at, cancelledAt, customerEmail: order.customerEmail ?? state.customerEmail, totals: order.totals ?? state.totals, lines, refunds } };
+  return {
+    newer,
+    state: {
+      name: order.name,
+      updatedAt: at,
+      cancelledAt,
+      customerEmail: order.customerEmail ?? state.customerEmail,
+      totals: order.totals ?? state.totals,
+      financialStatus: order.financialStatus ?? state.financialStatus,
+      fulfillmentStatus: order.fulfillmentStatus ?? state.fulfillmentStatus,
+      lines,
+      refunds,
+    },
+  };
 }
 
 function differs(state: OrderState, order: Order): boolean {
+  if ((order.financialStatus ?? state.financialStatus) !== state.financialStatus || (order.fulfillmentStatus ?? state.fulfillmentStatus) !== state.fulfillmentStatus) return true;
   return order.lines.some((line) => {
     const stored = state.lines.find((l) => l.externalLineId === line.externalLineId);
-    return !stored || stored.currentQuantity !== line.currentQuantity;
+    return !stored || stored.currentQuantity !== line.currentQuantity || (line.unfulfilledQuantity != null && stored.unfulfilledQuantity !== line.unfulfilledQuantity);
   });
 }
 

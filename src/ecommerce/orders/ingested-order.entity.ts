@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import type { StoredLine, StoredRefund } from './holdings.js';
+import type { FulfillmentStatus } from './order.js';
 
 export const ORDER_SOURCES = ['webhook', 'poll'] as const;
 export type OrderSource = (typeof ORDER_SOURCES)[number];
@@ -61,6 +62,14 @@ export class IngestedOrder {
   /** The order's total and currency as the source last gave them (null when it did not). */
   @Column({ type: 'jsonb', nullable: true })
   totals!: { total: string; currency: string | null } | null;
+
+  /** Payment state as the source last told it (Shopify's financial status, lowercased); null when not told. */
+  @Column({ name: 'financial_status', type: 'varchar', length: 32, nullable: true })
+  financialStatus!: string | null;
+
+  /** unfulfilled, partial or fulfilled, as the source last told it; null when not told. */
+  @Column({ name: 'fulfillment_status', type: 'varchar', length: 16, nullable: true })
+  fulfillmentStatus!: FulfillmentStatus | null;
 
   @Column({ name: 'ingested_at', type: 'timestamptz', default: () => 'now()' })
   ingestedAt!: Date;

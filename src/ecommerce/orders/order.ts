@@ -13,6 +13,8 @@ export interface OrderLine {
   quantity: number;
   /** What the order holds now, after edits and refunds removed units (Shopify's `current_quantity`). */
   currentQuantity: number;
+  /** Units not shipped yet, when the source tells it (Shopify's `fulfillable_quantity` / `unfulfilledQuantity`). */
+  unfulfilledQuantity?: number | null;
 }
 
 export interface RefundLine {
@@ -41,6 +43,9 @@ export function totalsOf(total: unknown, currency: unknown): OrderTotals | null 
   return { total: text, currency: typeof currency === 'string' && /^[A-Z]{3}$/.test(currency) ? currency : null };
 }
 
+export const FULFILLMENT_STATUSES = ['unfulfilled', 'partial', 'fulfilled'] as const;
+export type FulfillmentStatus = (typeof FULFILLMENT_STATUSES)[number];
+
 /** One version of an order: what the source said about it at `updatedAt`. */
 export interface Order {
   externalId: string;
@@ -51,6 +56,9 @@ export interface Order {
   customerEmail?: string | null;
   /** The order's total as the source gives it (after edits and refunds where the source says so), for the ERP. */
   totals?: OrderTotals | null;
+  /** The payment state as the source names it (Shopify: pending, authorized, paid, partially_refunded, ...), lowercased. */
+  financialStatus?: string | null;
+  fulfillmentStatus?: FulfillmentStatus | null;
   lines: OrderLine[];
   /** The refunds this version carries (with the lines it refunded). */
   refunds: Refund[];

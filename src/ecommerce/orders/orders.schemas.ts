@@ -1,5 +1,6 @@
 import { array, boolean, dateTime, integer, nullable, object, oneOfValues, page, string, uuid } from '../../common/openapi/schema.js';
 import { ORDER_FORWARDING_SCHEMA } from '../forwarding/forwarding.schemas.js';
+import { ORDER_STATUS_REQUESTS_SCHEMA } from '../status-sync/status-sync.schemas.js';
 import { LOG_LINE_SCHEMA } from '../sync-log/sync-log.schemas.js';
 import { DELIVERY_SCHEMA } from '../webhooks/deliveries.schemas.js';
 import { ORDER_SOURCES, ORDER_STATUSES } from './ingested-order.entity.js';
@@ -24,6 +25,8 @@ export const ORDER_DETAIL_SCHEMA = object({
   ...ORDER_FIELDS,
   cancelledAt: nullable(dateTime),
   updatedAt: dateTime,
+  financialStatus: nullable(string({ description: "The payment state as the shop last told it (Shopify's financial status, lowercased)" })),
+  fulfillmentStatus: nullable(oneOfValues(['unfulfilled', 'partial', 'fulfilled'], { description: 'As the shop last told it' })),
   lines: array(
     object({
       sku: nullable(string()),
@@ -32,6 +35,7 @@ export const ORDER_DETAIL_SCHEMA = object({
       productId: nullable(uuid),
       product: nullable(object({ id: uuid, sku: string(), name: string() })),
       currentQuantity: integer,
+      unfulfilledQuantity: nullable({ ...integer, description: 'Units not shipped yet, as the shop last told it' }),
       held: { ...integer, description: 'Units this line keeps out of POS stock now' },
     }),
   ),
@@ -47,4 +51,5 @@ export const ORDER_DETAIL_SCHEMA = object({
   polls: array(LOG_LINE_SCHEMA),
   logs: array(LOG_LINE_SCHEMA),
   forwarding: { ...ORDER_FORWARDING_SCHEMA, description: 'Per ERP destination: status, ERP order id and message, and every attempt' },
+  statusRequests: { ...ORDER_STATUS_REQUESTS_SCHEMA, description: "Fulfil, mark-paid and cancel requests sent back to the shop: state, attempts and the shop's answers" },
 });

@@ -73,6 +73,8 @@ export class OrdersService {
       cancelledAt: order.cancelledAt,
       /** The newest version seen, by the source's clock (never later than when it reached us). */
       updatedAt: order.externalUpdatedAt,
+      financialStatus: order.financialStatus,
+      fulfillmentStatus: order.fulfillmentStatus,
       refunds: order.refunds,
       lines: order.lines.map((line) => ({
         sku: line.sku,
@@ -81,6 +83,7 @@ export class OrdersService {
         productId: line.productId,
         product: line.productId ? (byId.get(line.productId) ?? null) : null,
         currentQuantity: line.currentQuantity,
+        unfulfilledQuantity: line.unfulfilledQuantity ?? null,
         held: line.held,
       })),
       stockMovements: movements,

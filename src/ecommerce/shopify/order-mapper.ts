@@ -1,4 +1,4 @@
-import { MalformedOrderError, normalizeEmail, totalsOf, type Order, type OrderChange, type OrderLine, type Refund } from '../orders/order.js';
+import { MalformedOrderError, normalizeEmail, totalsOf, type FulfillmentStatus, type Order, type OrderChange, type OrderLine, type Refund } from '../orders/order.js';
 
 export { MalformedOrderError };
 
@@ -34,6 +34,22 @@ function restocks(type: unknown, legacyFlag: unknown): boolean {
   return legacyFlag === true;
 }
 
+/** Shopify's financial status, lowercased (REST `financial_status`, GraphQL `displayFinancialStatus`); null if absent. */
+const financialStatusOf = (value: unknown): string | null => (typeof value === 'string' && /^[a-zA-Z_]{1,32}$/.test(value) ? value.toLowerCase() : null);
+
+/**
+ * REST `fulfillment_status` (null: nothing shipped, `partial`, `fulfilled`) or GraphQL `displayFulfillmentStatus`;
+ * undefined when the payload does not say (an older or trimmed payload tells nothing).
+ */
+function fulfillmentStatusOf(value: unknown, present: boolean): FulfillmentStatus | null | undefined {
+  if (!present) return undefined;
+  if (value === 'fulfilled' || value === 'FULFILLED') return 'fulfilled';
+  if (value === 'partial' || value === 'PARTIALLY_FULFILLED') return 'partial';
+  return 'unfulfilled';
+}
+
+const optionalQuantity = (value: unknown, field: string): number | null => (value === undefined || value === null ? null : quantity(value, field));
+
 type Json = Record<string, unknown>;
 const objects = (value: unknown): Json[] => (Array.isArray(value) ? value.filter((v): v is Json => typeof v === 'object' && v !== null) : []);
 
@@ -65,6 +81,8 @@ export function orderFromWebhook(payload: Json): Order {
     cancelledAt: payload.cancelled_at ? date(payload.cancelled_at, 'cancelled_at') : null,
     customerEmail: normalizeEmail(payload.email, payload.contact_email, (payload.customer as Json | null | undefined)?.email),
     totals: totalsOf(payload.current_total_price ?? payload.total_price, payload.currency),
+    financialStatus: financialStatusOf(payload.financial_status),
+    fulfillmentStatus: fulfillmentStatusOf(payload.fulfillment_status, 'fulfillment_status' in payload),
     lines: (payload.line_items as Json[]).map((item, index): OrderLine => {
       const ordered = quantity(item?.quantity, `line_items.${index}.quantity`);
       return {
@@ -74,6 +92,7 @@ export function orderFromWebhook(payload: Json): Order {
         quantity: ordered,
         // Before API 2024-01 there was no current_quantity: such a payload knows no edits.
         currentQuantity: item?.current_quantity === undefined ? ordered : quantity(item.current_quantity, `line_items.${index}.current_quantity`),
+        unfulfilledQuantity: optionalQuantity(item?.fulfillable_quantity, `line_items.${index}.fulfillable_quantity`),
       };
     }),
     refunds: objects(payload.refunds).map((refund, index) => refundFromWebhook(refund, `refunds.${index}`)),
@@ -117,6 +136,8 @@ export interface GraphqlOrderNode {
   updatedAt: string;
   cancelledAt: string | null;
   email: string | null;
+  displayFinancialStatus?: string | null;
+  displayFulfillmentStatus?: string | null;
   currentTotalPriceSet: { shopMoney: { amount: string; currencyCode: string } } | null;
   lineItems: { nodes: GraphqlLineNode[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
   refunds: GraphqlRefundNode[];
@@ -127,6 +148,7 @@ export interface GraphqlLineNode {
   sku: string | null;
   quantity: number;
   currentQuantity: number;
+  unfulfilledQuantity?: number;
   variant: { id: string } | null;
 }
 
@@ -148,6 +170,7 @@ export function lineFromGraphql(node: GraphqlLineNode, index: number): OrderLine
     variantId: numericId(node.variant?.id),
     quantity: quantity(node.quantity, `lineItems.${index}.quantity`),
     currentQuantity: quantity(node.currentQuantity, `lineItems.${index}.currentQuantity`),
+    unfulfilledQuantity: optionalQuantity(node.unfulfilledQuantity, `lineItems.${index}.unfulfilledQuantity`),
   };
 }
 
@@ -175,6 +198,8 @@ export function orderFromGraphql(node: Omit<GraphqlOrderNode, 'refunds' | 'lineI
     cancelledAt: node.cancelledAt ? date(node.cancelledAt, 'cancelledAt') : null,
     customerEmail: normalizeEmail(node.email),
     totals: node.currentTotalPriceSet ? totalsOf(node.currentTotalPriceSet.shopMoney.amount, node.currentTotalPriceSet.shopMoney.currencyCode) : null,
+    financialStatus: financialStatusOf(node.displayFinancialStatus),
+    fulfillmentStatus: fulfillmentStatusOf(node.displayFulfillmentStatus, typeof node.displayFulfillmentStatus === 'string'),
     lines: lines.map(lineFromGraphql),
     refunds,
   };

@@ -17,38 +17,53 @@ const ORDER_NODE_COST = 1 + 2 + (2 + LINES_PER_ORDER * 2 + 1) + (1 + 2 + LINES_P
 const PAGE_OVERHEAD = 3;
 const MAX_PAGE = 250;
 
+/** An order as the poll reads it: everything the holding rules and the status actions need. */
+const ORDER_FIELDS = /* GraphQL */ `
+  fragment OrderAsPolled on Order {
+    id
+    name
+    updatedAt
+    cancelledAt
+    email
+    displayFinancialStatus
+    displayFulfillmentStatus
+    currentTotalPriceSet { shopMoney { amount currencyCode } }
+    lineItems(first: ${LINES_PER_ORDER}) {
+      nodes { id sku quantity currentQuantity unfulfilledQuantity variant { id } }
+      pageInfo { hasNextPage endCursor }
+    }
+    refunds(first: ${REFUNDS_PER_ORDER}) {
+      id
+      refundLineItems(first: ${LINES_PER_REFUND}) {
+        nodes { lineItem { id } quantity restockType }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+  }
+`;
+
 const ORDERS = /* GraphQL */ `
   query PollOrders($first: Int!, $after: String, $query: String!) {
     orders(first: $first, after: $after, sortKey: UPDATED_AT, query: $query) {
-      nodes {
-        id
-        name
-        updatedAt
-        cancelledAt
-        email
-        currentTotalPriceSet { shopMoney { amount currencyCode } }
-        lineItems(first: ${LINES_PER_ORDER}) {
-          nodes { id sku quantity currentQuantity variant { id } }
-          pageInfo { hasNextPage endCursor }
-        }
-        refunds(first: ${REFUNDS_PER_ORDER}) {
-          id
-          refundLineItems(first: ${LINES_PER_REFUND}) {
-            nodes { lineItem { id } quantity restockType }
-            pageInfo { hasNextPage endCursor }
-          }
-        }
-      }
+      nodes { ...OrderAsPolled }
       pageInfo { hasNextPage endCursor }
     }
   }
+  ${ORDER_FIELDS}
+`;
+
+const ONE_ORDER = /* GraphQL */ `
+  query OrderNow($id: ID!) {
+    order(id: $id) { ...OrderAsPolled }
+  }
+  ${ORDER_FIELDS}
 `;
 
 const MORE_LINES = /* GraphQL */ `
   query OrderLines($id: ID!, $after: String) {
     order(id: $id) {
       lineItems(first: 50, after: $after) {
-        nodes { id sku quantity currentQuantity variant { id } }
+        nodes { id sku quantity currentQuantity unfulfilledQuantity variant { id } }
         pageInfo { hasNextPage endCursor }
       }
     }
@@ -108,22 +123,31 @@ export class ShopifyOrdersClient {
       answer = await this.fetchPage(session, updatedSince, after, this.pageSize(known));
     }
     const orders: Order[] = [];
-    for (const node of answer.orders.nodes) {
-      const lines = [...node.lineItems.nodes];
-      let cursor = node.lineItems.pageInfo.hasNextPage ? node.lineItems.pageInfo.endCursor : null;
-      while (cursor) {
-        const more = await this.graphql.request<{ order: { lineItems: { nodes: GraphqlLineNode[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } | null }>(
-          session,
-          MORE_LINES,
-          { id: node.id, after: cursor },
-        );
-        if (!more.order) break;
-        lines.push(...more.order.lineItems.nodes);
-        cursor = more.order.lineItems.pageInfo.hasNextPage ? more.order.lineItems.pageInfo.endCursor : null;
-      }
-      orders.push(orderFromGraphql(node, lines, await this.refunds(session, node)));
-    }
+    for (const node of answer.orders.nodes) orders.push(await this.complete(session, node));
     return { orders, nextCursor: answer.orders.pageInfo.hasNextPage ? answer.orders.pageInfo.endCursor : null };
+  }
+
+  /** One order as the shop has it now (null when the shop no longer has it): what a status action reads back. */
+  async order(session: ShopSession, externalId: string): Promise<Order | null> {
+    const answer = await this.graphql.request<{ order: GraphqlOrderNode | null }>(session, ONE_ORDER, { id: `gid://shopify/Order/${externalId}` }, { expectedCost: ORDER_NODE_COST + 1 });
+    return answer.order ? this.complete(session, answer.order) : null;
+  }
+
+  /** An order node with the lines and refund lines its page left out. */
+  private async complete(session: ShopSession, node: GraphqlOrderNode): Promise<Order> {
+    const lines = [...node.lineItems.nodes];
+    let cursor = node.lineItems.pageInfo.hasNextPage ? node.lineItems.pageInfo.endCursor : null;
+    while (cursor) {
+      const more = await this.graphql.request<{ order: { lineItems: { nodes: GraphqlLineNode[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } | null }>(
+        session,
+        MORE_LINES,
+        { id: node.id, after: cursor },
+      );
+      if (!more.order) break;
+      lines.push(...more.order.lineItems.nodes);
+      cursor = more.order.lineItems.pageInfo.hasNextPage ? more.order.lineItems.pageInfo.endCursor : null;
+    }
+    return orderFromGraphql(node, lines, await this.refunds(session, node));
   }
 
   /** The order's refunds with all their lines: what the page carried, and the rest fetched when it was cut short. */

@@ -33,6 +33,7 @@ const healthy = (): StatusFacts => ({
   signatureFailuresLastHour: 0,
   sources: [],
   forwardingOverdue: [],
+  statusSync: { pending: 0, failed: 0, oldestPendingAt: null, lastFailure: null, missingScopes: [] },
 });
 
 const woo = { id: 's1', provider: 'woocommerce', name: 'shop.example.com', status: 'active', lastError: null, lastPollAt: minutesAgo(3), createdAt: minutesAgo(600) };
@@ -101,5 +102,20 @@ describe('statusFlags', () => {
     expect(verdictOf([{ item: 'deliveries', reason: 'x' }, { item: 'products', reason: 'y' }])).toBe('amber');
     expect(verdictOf([{ item: 'deliveries', reason: 'x' }, { item: 'queue:ecommerce-webhooks', reason: 'y' }])).toBe('red');
     expect(verdictOf([{ item: 'connection', reason: 'uninstalled' }])).toBe('red');
+  });
+
+  it('flags a connection that lacks the scopes status back-sync needs, naming them and the way to grant them', () => {
+    const facts = { ...healthy(), statusSync: { ...healthy().statusSync, missingScopes: ['write_orders'] } };
+    const [flag] = statusFlags(facts);
+    expect(flag.item).toBe('status_sync');
+    expect(flag.reason).toMatch(/made without write_orders: .*Reconnect the shop through the connect flow/);
+  });
+
+  it('flags requests back to the shop that failed in the last day, and ones waiting longer than five minutes', () => {
+    const failed = { ...healthy(), statusSync: { ...healthy().statusSync, failed: 2, lastFailure: { id: 'r', orderId: 'o', action: 'cancel', error: 'Shopify refused: nope' } } };
+    expect(statusFlags(failed).map((f) => f.reason)).toEqual([expect.stringMatching(/2 request\(s\) back to the shop failed .*cancel of order o\): Shopify refused: nope/)]);
+    const waiting = { ...healthy(), statusSync: { ...healthy().statusSync, pending: 3, oldestPendingAt: minutesAgo(6) } };
+    expect(items(waiting)).toEqual(['status_sync']);
+    expect(items({ ...healthy(), statusSync: { ...healthy().statusSync, pending: 3, oldestPendingAt: minutesAgo(1) } })).toEqual([]);
   });
 });

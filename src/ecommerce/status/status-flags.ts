@@ -36,6 +36,14 @@ export interface StatusFacts {
   sources: Array<{ id: string; provider: string; name: string; status: string; lastError: string | null; lastPollAt: Date | null; createdAt: Date | null }>;
   /** Orders not in an enabled ERP destination 30 minutes after they were ingested, per destination. */
   forwardingOverdue: Array<{ destinationId: string; destinationName: string; count: number }>;
+  /** Status requests back to the shop (fulfil, mark paid, cancel), and the scopes the Shopify connection lacks for them. */
+  statusSync: {
+    pending: number;
+    failed: number;
+    oldestPendingAt: Date | null;
+    lastFailure: { id: string; orderId: string; action: string; error: string | null } | null;
+    missingScopes: string[];
+  };
 }
 
 /** A stored delivery or a stock change still waiting after this long means the workers are not keeping up. */
@@ -147,6 +155,25 @@ export function statusFlags(facts: StatusFacts): StatusFlag[] {
     flags.push({
       item: `forwarding:${overdue.destinationId}`,
       reason: `${overdue.count} order(s) are not in the ERP "${overdue.destinationName}" 30 minutes after they were ingested: see GET /ecommerce/forwarding/messages?businessId=${facts.businessId}&destinationId=${overdue.destinationId}, fix the cause and reprocess the held ones (POST /ecommerce/forwarding/reprocess).`,
+    });
+  }
+  const { statusSync } = facts;
+  if (connection && statusSync.missingScopes.length > 0) {
+    flags.push({
+      item: 'status_sync',
+      reason: `The connection to ${connection.shop} was made without ${statusSync.missingScopes.join(', ')}: fulfilments, mark-paid and cancellations cannot be sent to the shop (they answer 409). Reconnect the shop through the connect flow (POST /ecommerce/connect) to grant them.`,
+    });
+  }
+  if (statusSync.failed > 0 && statusSync.lastFailure) {
+    flags.push({
+      item: 'status_sync',
+      reason: `${statusSync.failed} request(s) back to the shop failed in the last 24 h; the last (${statusSync.lastFailure.action} of order ${statusSync.lastFailure.orderId}): ${statusSync.lastFailure.error ?? 'no reason recorded'}. See GET /ecommerce/orders/${statusSync.lastFailure.orderId} and the status_sync logs.`,
+    });
+  }
+  if (statusSync.oldestPendingAt && now.getTime() - statusSync.oldestPendingAt.getTime() > STUCK_AFTER_MS) {
+    flags.push({
+      item: 'status_sync',
+      reason: `${statusSync.pending} request(s) back to the shop have waited ${minutes(now.getTime() - statusSync.oldestPendingAt.getTime())} minutes: the shop keeps failing or no worker runs. See the status_sync logs.`,
     });
   }
   const oldest = facts.outbox.oldestPendingAt;

@@ -7,13 +7,14 @@ import { InboxModule } from '../webhooks/inbox.module.js';
 import { OrdersModule } from '../orders/orders.module.js';
 import { ForwardingStoreModule } from '../forwarding/forwarding-store.module.js';
 import { SourcesModule } from '../sources/sources.module.js';
+import { StatusSyncStoreModule } from '../status-sync/status-sync-store.module.js';
 import { BusinessesOverviewController } from './businesses-overview.controller.js';
 import { JobsController } from './jobs.controller.js';
 import { StatusController } from './status.controller.js';
 import { StatusService } from './status.service.js';
 
 @Module({
-  imports: [PosModule, ConnectionModule, PollingModule, QueueInspectionModule, InboxModule, OrdersModule, SourcesModule, ForwardingStoreModule],
+  imports: [PosModule, ConnectionModule, PollingModule, QueueInspectionModule, InboxModule, OrdersModule, SourcesModule, ForwardingStoreModule, StatusSyncStoreModule],
   controllers: [StatusController, JobsController, BusinessesOverviewController],
   providers: [StatusService],
 })

@@ -33,6 +33,13 @@ export const STATUS_SCHEMA = object({
   sources: array(
     object({ id: uuid, provider: string(), name: string(), status: string(), lastError: nullable(string()), lastPollAt: nullable(dateTime), lastDeliveryAt: nullable(dateTime), createdAt: nullable(dateTime) }),
   ),
+  statusSync: object({
+    pending: { ...integer, description: 'Fulfil, mark-paid and cancel requests not carried out yet' },
+    failed: { ...integer, description: 'Requests that failed in the last 24 h' },
+    oldestPendingAt: nullable(dateTime),
+    lastFailure: nullable(object({ id: uuid, orderId: uuid, action: string(), error: nullable(string()) })),
+    missingScopes: { ...array(string()), description: 'Scopes the Shopify connection lacks for them: reconnect the shop to grant them' },
+  }),
 });
 
 export const BUSINESSES_PAGE_SCHEMA = page(

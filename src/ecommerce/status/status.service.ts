@@ -14,6 +14,8 @@ import { SYNC_TYPES, type SyncType } from '../sync-log/sync-log.entity.js';
 import { DELIVERY_STATUSES } from '../webhooks/webhook-delivery.entity.js';
 import { OVERDUE_AFTER_MS } from '../forwarding/forwarding-alerts.js';
 import { ForwardingRepository } from '../forwarding/forwarding.repository.js';
+import { StatusRequestRepository } from '../status-sync/status-request.repository.js';
+import { missingForAll } from '../status-sync/status-rules.js';
 import { SourceRepository } from '../sources/source.repository.js';
 import { STUCK_AFTER_MS, statusFlags, type LastRun, type StatusFacts } from './status-flags.js';
 
@@ -34,6 +36,7 @@ export class StatusService {
     private readonly signatures: SignatureFailures,
     private readonly sources: SourceRepository,
     private readonly forwarding: ForwardingRepository,
+    private readonly statusRequests: StatusRequestRepository,
   ) {}
 
   async status(businessId: string) {
@@ -51,6 +54,8 @@ export class StatusService {
     ]);
     const sources = (await this.sources.forBusiness(businessId)).map((s) => ({ id: s.id, provider: s.provider, name: s.name, status: s.status, lastError: s.lastError, lastPollAt: s.lastSyncedAt, lastDeliveryAt: s.lastDeliveryAt, createdAt: s.createdAt }));
     const forwardingOverdue = await this.forwarding.countOverdue(new Date(now.getTime() - OVERDUE_AFTER_MS), businessId);
+    const requests = await this.statusRequests.summary(businessId, new Date(now.getTime() - 24 * 3600_000));
+    const statusSync = { ...requests, missingScopes: connection?.status === 'active' ? missingForAll(connection.scopes.split(',').filter(Boolean)) : [] };
     const facts: StatusFacts = {
       businessId,
       now,
@@ -67,6 +72,7 @@ export class StatusService {
       signatureFailuresLastHour,
       sources,
       forwardingOverdue,
+      statusSync,
     };
     const flags = statusFlags(facts);
     const lastSyncedAt = connection?.lastSyncedAt ?? null;
@@ -87,6 +93,7 @@ export class StatusService {
       unmatchedSkus24h,
       signatureFailuresLastHour,
       sources,
+      statusSync,
     };
   }
 

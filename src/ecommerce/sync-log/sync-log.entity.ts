@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export const SYNC_TYPES = ['webhook', 'poll', 'order', 'inventory_push', 'product_sync', 'collection_sync', 'connection', 'forwarding'] as const;
+export const SYNC_TYPES = ['webhook', 'poll', 'order', 'inventory_push', 'product_sync', 'collection_sync', 'connection', 'forwarding', 'status_sync'] as const;
 export type SyncType = (typeof SYNC_TYPES)[number];
 export const SYNC_STATUSES = ['success', 'partial', 'failed', 'skipped'] as const;
 export type SyncStatus = (typeof SYNC_STATUSES)[number];
