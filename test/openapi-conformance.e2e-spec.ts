@@ -102,6 +102,14 @@ describe('OpenAPI: every answer matches the schema documented for it', () => {
     });
     conforms('get', '/ecommerce/orders', orders);
     await get('/ecommerce/orders/{id}', `/ecommerce/orders/${orders.body.items[0].id}`);
+    const orderId = orders.body.items[0].id as string;
+    const fulfilment = await post('/ecommerce/orders/{id}/fulfillment', `/ecommerce/orders/${orderId}/fulfillment`, { trackingNumber: 'CONF-1', lines: [{ sku: 'A', quantity: 1 }] });
+    await post('/ecommerce/orders/{id}/fulfillment', `/ecommerce/orders/${orderId}/fulfillment`, { lines: [{ sku: 'A', quantity: 5 }] });
+    await post('/ecommerce/orders/{id}/mark-paid', `/ecommerce/orders/${orderId}/mark-paid`, {});
+    await post('/ecommerce/orders/{id}/cancel', `/ecommerce/orders/${orderId}/cancel`, { reason: 'nope', restock: true });
+    await eventually(async () => expect((await http.get(`/ecommerce/orders/${orderId}`).set(bearer())).body.statusRequests.find((r: { id: string }) => r.id === fulfilment.body.requestId)?.status).toBe('done'));
+    await post('/ecommerce/orders/{id}/cancel', `/ecommerce/orders/${orderId}/cancel`, { reason: 'customer', restock: true });
+    await get('/ecommerce/orders/{id}', `/ecommerce/orders/${orderId}`);
     const poll = await post('/ecommerce/sync/poll', '/ecommerce/sync/poll', { businessId: business.id }, key.key);
     await eventually(async () => expect((await http.get(poll.body.statusUrl).set(bearer())).body.state).toBe('completed'));
     await get('/ecommerce/jobs/{id}', poll.body.statusUrl);

@@ -12,12 +12,18 @@ function appDocuments(): Array<{ where: string; text: string }> {
     const source = readFileSync(join(root, file), 'utf8');
     // Documents interpolate constants of their own file (page sizes, shared selections): substitute them.
     const constants = new Map([...source.matchAll(/const (\w+) = (?:'([^']*)'|(\d+));/g)].map((m) => [m[1], m[2] ?? m[3]]));
-    for (const match of source.matchAll(/\/\* GraphQL \*\/ `([^`]*)`/g)) {
-      const text = match[1].replace(/\$\{(\w+)\}/g, (_, name: string) => {
+    const resolve = (text: string) =>
+      text.replace(/\$\{(\w+)\}/g, (_, name: string) => {
         const value = constants.get(name);
         if (value === undefined) throw new Error(`${file}: cannot resolve \${${name}} in a GraphQL document`);
         return value;
       });
+    // A shared fragment is a tagged constant of its own: documents interpolate it.
+    for (const match of source.matchAll(/const (\w+) = \/\* GraphQL \*\/ `([^`]*)`/g)) constants.set(match[1], resolve(match[2]));
+    for (const match of source.matchAll(/\/\* GraphQL \*\/ `([^`]*)`/g)) {
+      const text = resolve(match[1]);
+      // A fragment alone is checked where a document spreads it.
+      if (/^\s*fragment\s/.test(text)) continue;
       found.push({ where: relative(process.cwd(), join(root, file)), text });
     }
   }

@@ -34,6 +34,9 @@ export interface WooOrder {
   modifiedAt: Date;
   lines: WooLine[];
   refunds: WooRefund[];
+  datePaid: Date | null;
+  dateCompleted: Date | null;
+  notes: Array<{ id: number; note: string; customerNote: boolean; createdAt: Date }>;
 }
 
 export interface WooWebhook {
@@ -151,6 +154,9 @@ export class WooCommerceEmulator {
       modifiedAt: now,
       lines: input.lines.map((line) => ({ id: this.nextId++, sku: line.sku, quantity: line.quantity, price: line.price ?? '10.00' })),
       refunds: [],
+      datePaid: ['processing', 'completed'].includes(input.status ?? 'processing') ? now : null,
+      dateCompleted: input.status === 'completed' ? now : null,
+      notes: [],
     };
     store.orders.set(order.id, order);
     this.emit(store, order.id, 'created');
@@ -160,6 +166,8 @@ export class WooCommerceEmulator {
   setStatus(storeName: string, id: number, status: WooStatus): WooOrder {
     const { store, order } = this.touch(storeName, id);
     order.status = status;
+    if (status === 'completed') order.dateCompleted ??= order.modifiedAt;
+    if (status === 'processing' || status === 'completed') order.datePaid ??= order.modifiedAt;
     this.emit(store, id, 'updated');
     return order;
   }
@@ -238,6 +246,10 @@ export class WooCommerceEmulator {
       date_created_gmt: gmt(order.createdAt),
       date_modified: gmt(order.modifiedAt),
       date_modified_gmt: gmt(order.modifiedAt),
+      date_paid: order.datePaid ? gmt(order.datePaid) : null,
+      date_paid_gmt: order.datePaid ? gmt(order.datePaid) : null,
+      date_completed: order.dateCompleted ? gmt(order.dateCompleted) : null,
+      date_completed_gmt: order.dateCompleted ? gmt(order.dateCompleted) : null,
       total: order.lines.reduce((sum, l) => sum + Number(l.price) * l.quantity, 0).toFixed(2),
       billing: { first_name: 'Ada', last_name: 'Lovelace', email: order.email ?? '' },
       line_items: order.lines.map((line) => ({
@@ -389,6 +401,9 @@ export class WooCommerceEmulator {
       if (!order) return send(res, 404, { code: 'woocommerce_rest_shop_order_invalid_id', message: 'Invalid ID.', data: { status: 404 } });
       return send(res, 200, orderPath[2] ? order.refunds.map((r) => this.refundJson(order, r)) : this.orderJson(order));
     }
+    const notesPath = /^\/orders\/(\d+)\/notes$/.exec(path);
+    if (method === 'POST' && notesPath) return this.addNote(store, Number(notesPath[1]), body, res);
+    if ((method === 'PUT' || method === 'POST' || method === 'PATCH') && orderPath && !orderPath[2]) return this.updateOrder(store, Number(orderPath[1]), body, res);
     if (method === 'POST' && path === '/webhooks') return this.createWebhook(store, body, res);
     const webhookPath = /^\/webhooks\/(\d+)$/.exec(path);
     if (method === 'DELETE' && webhookPath) {
@@ -398,6 +413,48 @@ export class WooCommerceEmulator {
       return send(res, 200, this.webhookJson(webhook));
     }
     return send(res, 404, { code: 'rest_no_route', message: 'No route was found matching the URL and request method.', data: { status: 404 } });
+  }
+
+  /**
+   * PUT /orders/:id (WP REST also takes POST and PATCH): `status` moves the order (WooCommerce restocks a cancelled
+   * one itself), `set_paid: true` runs payment_complete (date_paid, and pending or on-hold become processing).
+   */
+  private updateOrder(store: WooStore, id: number, body: string, res: ServerResponse): void {
+    const order = store.orders.get(id);
+    if (!order) return send(res, 400, { code: 'woocommerce_rest_shop_order_invalid_id', message: 'Invalid ID.', data: { status: 400 } });
+    const input = (body ? JSON.parse(body) : {}) as { status?: string; set_paid?: boolean };
+    const statuses: WooStatus[] = ['pending', 'processing', 'on-hold', 'completed', 'cancelled', 'refunded', 'failed'];
+    if (input.status !== undefined && !statuses.includes(input.status as WooStatus)) {
+      return send(res, 400, { code: 'rest_invalid_param', message: 'Invalid parameter(s): status', data: { status: 400, params: { status: `status is not one of ${statuses.join(', ')}.` } } });
+    }
+    const now = this.now();
+    let changed = false;
+    if (input.set_paid === true && !order.datePaid) {
+      order.datePaid = now;
+      if (order.status === 'pending' || order.status === 'on-hold') order.status = 'processing';
+      changed = true;
+    }
+    if (input.status && input.status !== order.status) {
+      order.status = input.status as WooStatus;
+      if (order.status === 'completed') order.dateCompleted ??= now;
+      changed = true;
+    }
+    if (changed) {
+      order.modifiedAt = now;
+      this.emit(store, id, 'updated');
+    }
+    send(res, 200, this.orderJson(order));
+  }
+
+  /** POST /orders/:id/notes: a private note, or one e-mailed to the customer (`customer_note`). */
+  private addNote(store: WooStore, id: number, body: string, res: ServerResponse): void {
+    const order = store.orders.get(id);
+    if (!order) return send(res, 404, { code: 'woocommerce_rest_shop_order_invalid_id', message: 'Invalid ID.', data: { status: 404 } });
+    const input = (body ? JSON.parse(body) : {}) as { note?: unknown; customer_note?: unknown };
+    if (typeof input.note !== 'string' || input.note === '') return send(res, 400, { code: 'rest_missing_callback_param', message: 'Missing parameter(s): note', data: { status: 400, params: ['note'] } });
+    const note = { id: this.nextId++, note: input.note, customerNote: input.customer_note === true, createdAt: this.now() };
+    order.notes.push(note);
+    send(res, 201, { id: note.id, author: 'system', date_created_gmt: gmt(note.createdAt), note: note.note, customer_note: note.customerNote });
   }
 
   /** GET /orders: modified_after (GMT with dates_are_gmt), orderby=modified&order=asc, per_page up to 100; no trash. */

@@ -114,7 +114,9 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
       const isPublic = Array.isArray(operation.security) && operation.security.length === 0;
       for (const [status, description] of Object.entries(ERRORS)) {
         if (isPublic && (status === '401' || status === '403')) continue;
-        operation.responses[status] ??= { description, content: errorContent };
+        // An operation may describe an error answer in its own words; its body is still the one error schema.
+        const own = operation.responses[status] as { description?: string; content?: typeof errorContent } | undefined;
+        operation.responses[status] = { description: own?.description ?? description, content: own?.content ?? errorContent };
       }
     }
   }

@@ -20,9 +20,12 @@ describe('order mapper', () => {
       cancelledAt: null,
       customerEmail: 'jon@example.com',
       totals: null,
+      // The payload tells neither payment nor fulfilment: unknown, not "unfulfilled".
+      financialStatus: null,
+      fulfillmentStatus: undefined,
       lines: [
-        { externalLineId: '466157049', sku: 'IPOD-1', variantId: '39072856', quantity: 2, currentQuantity: 1 },
-        { externalLineId: '2', sku: null, variantId: null, quantity: 1, currentQuantity: 1 },
+        { externalLineId: '466157049', sku: 'IPOD-1', variantId: '39072856', quantity: 2, currentQuantity: 1, unfulfilledQuantity: null },
+        { externalLineId: '2', sku: null, variantId: null, quantity: 1, currentQuantity: 1, unfulfilledQuantity: null },
       ],
       refunds: [],
     });
@@ -37,6 +40,16 @@ describe('order mapper', () => {
   ])('refuses %p', (payload, message) => {
     expect(() => orderFromWebhook(payload)).toThrow(MalformedOrderError);
     expect(() => orderFromWebhook(payload)).toThrow(message);
+  });
+
+  it('reads payment and fulfilment as the webhook and GraphQL tell them', () => {
+    const base = { id: 1, updated_at: '2026-01-01T00:00:00Z' };
+    const line = { id: 5, quantity: 3, current_quantity: 3, fulfillable_quantity: 1 };
+    expect(orderFromWebhook({ ...base, financial_status: 'partially_refunded', fulfillment_status: 'partial', line_items: [line] })).toMatchObject({ financialStatus: 'partially_refunded', fulfillmentStatus: 'partial', lines: [{ unfulfilledQuantity: 1 }] });
+    expect(orderFromWebhook({ ...base, financial_status: 'pending', fulfillment_status: null, line_items: [] })).toMatchObject({ financialStatus: 'pending', fulfillmentStatus: 'unfulfilled' });
+    const node = { id: 'gid://shopify/Order/7', name: '#7', updatedAt: '2026-01-01T00:00:00Z', cancelledAt: null, email: null, currentTotalPriceSet: null };
+    expect(orderFromGraphql({ ...node, displayFinancialStatus: 'PAID', displayFulfillmentStatus: 'FULFILLED' }, [], [])).toMatchObject({ financialStatus: 'paid', fulfillmentStatus: 'fulfilled' });
+    expect(orderFromGraphql({ ...node, displayFinancialStatus: 'PENDING', displayFulfillmentStatus: 'ON_HOLD' }, [], [])).toMatchObject({ financialStatus: 'pending', fulfillmentStatus: 'unfulfilled' });
   });
 
   it('maps a GraphQL node and reads gids', () => {

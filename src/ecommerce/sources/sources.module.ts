@@ -31,6 +31,6 @@ import { SourcesService } from './sources.service.js';
     SignedWebhookKind,
     { provide: SOURCE_KINDS, inject: [WooCommerceKind, SignedWebhookKind], useFactory: (...kinds: unknown[]) => kinds },
   ],
-  exports: [SourceRepository, SourceOrderHandler, WooCommerceKind],
+  exports: [SourceRepository, SourceOrderHandler, WooCommerceKind, WooCommerceClient],
 })
 export class SourcesModule {}

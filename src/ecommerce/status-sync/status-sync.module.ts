@@ -4,6 +4,8 @@ import { ConnectionModule } from '../connection/connection.module.js';
 import { OrdersModule } from '../orders/orders.module.js';
 import { OrdersService } from '../orders/orders.service.js';
 import { ShopifyStatusTarget } from './shopify-status.target.js';
+import { SourcesModule } from '../sources/sources.module.js';
+import { WooCommerceStatusTarget } from './woocommerce-status.target.js';
 import { StatusActionsController } from './status-actions.controller.js';
 import { StatusActionsService } from './status-actions.service.js';
 import { StatusDispatcher } from './status-dispatcher.js';
@@ -24,13 +26,14 @@ export class StatusSyncModule implements OnModuleInit {
   static register(options: { workers: boolean }): DynamicModule {
     return {
       module: StatusSyncModule,
-      imports: [TypeOrmModule.forFeature([StatusRequest, StatusAttempt]), OrdersModule, ConnectionModule, StatusSyncStoreModule],
+      imports: [TypeOrmModule.forFeature([StatusRequest, StatusAttempt]), OrdersModule, ConnectionModule, SourcesModule, StatusSyncStoreModule],
       controllers: [StatusActionsController],
       providers: [
         StatusActionsService,
         StatusSender,
         ShopifyStatusTarget,
-        { provide: STATUS_TARGETS, useFactory: (shopify: ShopifyStatusTarget) => [shopify], inject: [ShopifyStatusTarget] },
+        WooCommerceStatusTarget,
+        { provide: STATUS_TARGETS, useFactory: (...targets: unknown[]) => targets, inject: [ShopifyStatusTarget, WooCommerceStatusTarget] },
         ...(options.workers ? [StatusDispatcher] : []),
       ],
     };

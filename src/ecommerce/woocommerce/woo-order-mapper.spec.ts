@@ -26,6 +26,8 @@ describe('WooCommerce order mapping', () => {
       cancelledAt: null,
       customerEmail: 'ada@example.com',
       totals: { total: '30.00', currency: 'EUR' },
+      financialStatus: 'paid',
+      fulfillmentStatus: 'unfulfilled',
       lines: [
         { externalLineId: '11', sku: 'A', variantId: null, quantity: 3, currentQuantity: 1 },
         { externalLineId: '12', sku: null, variantId: null, quantity: 1, currentQuantity: 1 },

@@ -50,6 +50,9 @@ export function orderFromWoo(payload: Json, refunded: Map<string, number> = new 
     cancelledAt: null,
     customerEmail: normalizeEmail((payload.billing as Json | undefined)?.email),
     totals: totalsOf(payload.total, payload.currency),
+    // WooCommerce marks payment with date_paid (set_paid, a gateway's payment_complete); a refunded order is refunded.
+    financialStatus: payload.status === 'refunded' ? 'refunded' : payload.date_paid_gmt || payload.status === 'processing' || payload.status === 'completed' ? 'paid' : 'pending',
+    fulfillmentStatus: payload.status === 'completed' ? 'fulfilled' : 'unfulfilled',
     lines,
     refunds: [],
   };

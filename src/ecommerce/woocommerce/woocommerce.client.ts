@@ -62,6 +62,16 @@ export class WooCommerceClient {
     }
   }
 
+  /** PUT /orders/:id: a status, or `set_paid` (payment_complete: date_paid, and pending becomes processing). Repeating it changes nothing more. */
+  async updateOrder(store: WooStore, id: string, change: { status?: string; set_paid?: boolean }): Promise<Record<string, unknown>> {
+    return (await this.request(store, 'PUT', `/orders/${encodeURIComponent(id)}`, undefined, change)).body as Record<string, unknown>;
+  }
+
+  /** An order note; `customerNote` e-mails it to the customer. */
+  async addNote(store: WooStore, id: string, note: string, customerNote: boolean): Promise<Record<string, unknown>> {
+    return (await this.request(store, 'POST', `/orders/${encodeURIComponent(id)}/notes`, undefined, { note, customer_note: customerNote })).body as Record<string, unknown>;
+  }
+
   async refunds(store: WooStore, orderId: string): Promise<unknown[]> {
     const { body } = await this.request(store, 'GET', `/orders/${encodeURIComponent(orderId)}/refunds`, { per_page: '100' });
     return Array.isArray(body) ? (body as unknown[]) : [];

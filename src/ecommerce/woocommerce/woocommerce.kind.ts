@@ -103,6 +103,13 @@ export class WooCommerceKind implements SourceKind {
     }
   }
 
+  /** The order as the store has it now (with its refunds' lines), or null when the store no longer has it. */
+  async orderNow(source: OrderSourceEntity, id: string): Promise<Order | null> {
+    const store = this.store(source);
+    const payload = await this.client.order(store, id);
+    return payload ? this.read(store, payload) : null;
+  }
+
   private async read(store: WooStore, payload: Record<string, unknown>): Promise<Order> {
     const refunded = hasRefunds(payload) ? refundedQuantities(await this.client.refunds(store, String(payload.id))) : new Map<string, number>();
     return orderFromWoo(payload, refunded);
