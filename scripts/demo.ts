@@ -292,6 +292,22 @@ async function main(): Promise<void> {
   say(`  ${erp.received.length} signed posts, ${erp.received.filter((r) => r.verified).length} verified by the ERP; each order once:`);
   for (const message of [...forwarded].reverse()) say(`    ${message.orderNumber} -> ${message.erpOrderId}`);
 
+  step("The ERP ships an order: its tracking number reaches the shop");
+  const erpKey = await api.call<{ key: string }>('POST', '/admin/api-keys', { name: 'ERP', role: 'operator' });
+  const shipped = orders.find((o) => o.externalOrderId === String(first.id))!;
+  const fulfil = await new Api(appUrl, erpKey.key).call<{ requestId: string }>('POST', `/ecommerce/orders/${shipped.id}/fulfillment`, {
+    trackingCompany: 'DHL Express',
+    trackingNumber: 'JD014600006281230704',
+    notifyCustomer: true,
+  });
+  say(`  the ERP (an operator key) asks: POST /ecommerce/orders/${shipped.id}/fulfillment -> 202, request ${fulfil.requestId}`);
+  const request = await until(`the fulfilment of ${shipped.orderNumber}`, async () => {
+    const detail = await api.call<{ statusRequests: Array<{ id: string; status: string; attempts: number }> }>('GET', `/ecommerce/orders/${shipped.id}`);
+    return detail.statusRequests.find((r) => r.id === fulfil.requestId && r.status !== 'pending');
+  });
+  const inShop = emulator.shop(SHOP).orders.get(first.id)!.fulfillments.at(-1);
+  say(`  request ${request.status} after ${request.attempts} attempt(s); the shop's order ${first.name} now has a fulfillment: ${inShop?.tracking?.company ?? '-'} ${inShop?.tracking?.number ?? '-'}`);
+
   step('POS stock after the orders (each decremented exactly once)');
   for (const item of CATALOG) say(`  ${item.sku.padEnd(9)} ${String(item.stock).padStart(3)} -> ${await stockOf(item.sku)}`);
   const status = await api.call<StatusView>('GET', `/ecommerce/status?businessId=${business.id}`);
@@ -308,6 +324,7 @@ async function main(): Promise<void> {
   say(`  more orders:  curl -X POST -H 'content-type: application/json' ${emulator.baseUrl}/_control/shops/${SHOP}/orders -d '{"lineItems":[{"sku":"MUG-BLU","quantity":1}]}'`);
   say(`  WooCommerce:  curl -X POST -H 'content-type: application/json' ${woo.baseUrl}/_control/stores/demo-store/orders -d '{"lines":[{"sku":"MUG-BLU","quantity":1}]}'`);
   say(`  ERP forwarding: curl ${auth} '${appUrl}/ecommerce/forwarding/messages?businessId=${business.id}'`);
+  say(`  status back to the shop: curl -X POST ${auth} -H 'content-type: application/json' '${appUrl}/ecommerce/orders/${shipped.id}/fulfillment' -d '{"trackingNumber":"..."}' (also /mark-paid, /cancel)`);
   say(`  sources:      curl ${auth} '${appUrl}/ecommerce/sources?businessId=${business.id}'   (WooCommerce source ${wooSource.id})`);
 
   if (exitAfterTour) {

@@ -155,15 +155,25 @@ describe('bad input', () => {
       ['a bulk reprocess of delivered messages', () => json('/ecommerce/forwarding/reprocess').send({ businessId, status: 'in_progress' }), 400, /status must be on_hold/],
       ['forwarding messages with an unknown status', () => json(`/ecommerce/forwarding/messages?businessId=${businessId}&status=lost`, 'get'), 400, /status/],
       ['forwarding messages with a forged cursor', () => json(`/ecommerce/forwarding/messages?businessId=${businessId}&cursor=${Buffer.from(JSON.stringify(['2026-01-01T00:00:00Z', SQL])).toString('base64url')}`, 'get'), 400, /cursor/],
+      ['a status action on an order id with SQL', () => json(`/ecommerce/orders/${encodeURIComponent(SQL)}/mark-paid`).send({}), 400, /UUID|uuid/],
+      ['cancelling an unknown order', () => json(`/ecommerce/orders/${randomUUID()}/cancel`).send({ reason: 'customer', restock: true }), 404, /not found/],
+      ['a cancel reason that is not one of the six', () => json(`/ecommerce/orders/${randomUUID()}/cancel`).send({ reason: SQL, restock: true }), 400, /reason must be one of/],
+      ['a cancel restock given as a string', () => json(`/ecommerce/orders/${randomUUID()}/cancel`).send({ reason: 'staff', restock: 'yes' }), 400, /restock/],
+      ['a staff note over 255 characters', () => json(`/ecommerce/orders/${randomUUID()}/cancel`).send({ reason: 'staff', restock: true, staffNote: 'x'.repeat(256) }), 400, /staffNote/],
+      ['a tracking URL that is not http(s)', () => json(`/ecommerce/orders/${randomUUID()}/fulfillment`).send({ trackingNumber: '1', trackingUrl: `javascript:${SCRIPT}` }), 400, /trackingUrl/],
+      ['a fulfilment line with neither sku nor productId', () => json(`/ecommerce/orders/${randomUUID()}/fulfillment`).send({ lines: [{ quantity: 1 }] }), 400, /sku or a productId/],
+      ['a fulfilment of an empty list of lines', () => json(`/ecommerce/orders/${randomUUID()}/fulfillment`).send({ lines: [] }), 400, /lines/],
+      ['mark-paid with a body', () => json(`/ecommerce/orders/${randomUUID()}/mark-paid`).send({ amount: '1.00' }), 400, /mark-paid takes no body: remove amount/],
+      ['an Idempotency-Key of 300 characters', () => json(`/ecommerce/orders/${randomUUID()}/mark-paid`).set('idempotency-key', 'k'.repeat(300)).send({}), 400, /Idempotency-Key/],
       ['no token', () => ctx.http.get('/ecommerce/sync/logs'), 401, /./],
       ['a wrong token', () => ctx.http.get('/ecommerce/sync/logs').set(bearer('x'.repeat(40))), 401, /./],
       ['a token with SQL', () => ctx.http.get('/ecommerce/sync/logs').set(bearer(SQL)), 401, /./],
     ])('%s', async (_name, send, status, message) => {
-      const before = { businesses: await count('business'), products: await count('product'), movements: await count('stock_movement'), keys: await count('api_key'), sources: await count('ecommerce_source'), destinations: await count('ecommerce_forwarding_destination') };
+      const before = { businesses: await count('business'), products: await count('product'), movements: await count('stock_movement'), keys: await count('api_key'), sources: await count('ecommerce_source'), destinations: await count('ecommerce_forwarding_destination'), requests: await count('ecommerce_status_request') };
       const res = await send();
       expect({ status: res.status, body: res.body }).toMatchObject({ status, body: { message: expect.anything() } });
       expect(JSON.stringify(res.body.message)).toMatch(message);
-      expect({ businesses: await count('business'), products: await count('product'), movements: await count('stock_movement'), keys: await count('api_key'), sources: await count('ecommerce_source'), destinations: await count('ecommerce_forwarding_destination') }).toEqual(before);
+      expect({ businesses: await count('business'), products: await count('product'), movements: await count('stock_movement'), keys: await count('api_key'), sources: await count('ecommerce_source'), destinations: await count('ecommerce_forwarding_destination'), requests: await count('ecommerce_status_request') }).toEqual(before);
     });
 
     it('keeps SQL and script text in string fields as plain data', async () => {

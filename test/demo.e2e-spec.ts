@@ -53,6 +53,7 @@ describe('npm run demo', () => {
     expect(output).toMatch(/from Apicbase: answered 200; PO-0002: 1 x CUP-TRV/);
     expect(output).toMatch(/6 signed posts, 6 verified by the ERP; each order once/);
     expect(output).toMatch(/#1004 -> ERP-\d+/);
+    expect(output).toMatch(/request done after 1 attempt\(s\); the shop's order #1001 now has a fulfillment: DHL Express JD014600006281230704/);
     expect(output).toMatch(/BEAN-ETH\s+40 -> 33/);
     expect(output).toMatch(/MUG-BLU\s+20 -> 17/);
     expect(output).toMatch(/CUP-TRV\s+12 -> 8/);

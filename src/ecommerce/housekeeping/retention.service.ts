@@ -13,11 +13,12 @@ export interface RetentionResult {
   outboxRows: number;
   oauthStates: number;
   forwardingAttempts: number;
+  statusAttempts: number;
 }
 
 /**
  * Deletes what support no longer needs: sync logs, processed or skipped webhook deliveries and pushed outbox rows
- * older than SYNC_LOG_RETENTION_DAYS, ERP forwarding attempts as old, and expired OAuth states. Ingested orders and stock movements are kept for
+ * older than SYNC_LOG_RETENTION_DAYS, ERP forwarding and status-request attempts as old, and expired OAuth states. Ingested orders and stock movements are kept for
  * good, and so are failed or unprocessed deliveries of known shops, which still await someone's replay; failed
  * deliveries that belong to no business (shops we have no connection with) cannot be replayed and go too.
  *
@@ -61,6 +62,12 @@ export class RetentionService {
       forwardingAttempts: await this.deleteInBatches(
         `SELECT id FROM ecommerce_forwarding_attempt WHERE started_at < $1 ORDER BY started_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
         'ecommerce_forwarding_attempt',
+        cutoff,
+      ),
+      // Likewise the attempts of status requests back to the shop (the requests and their outcome stay).
+      statusAttempts: await this.deleteInBatches(
+        `SELECT id FROM ecommerce_status_attempt WHERE started_at < $1 ORDER BY started_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        'ecommerce_status_attempt',
         cutoff,
       ),
     };

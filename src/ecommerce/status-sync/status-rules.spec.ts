@@ -47,6 +47,8 @@ describe('refusal', () => {
   it('refuses a fulfilment of a fully fulfilled order, or of more units than a line has left', () => {
     const done = state({ lines: state().lines.map((l) => ({ ...l, unfulfilledQuantity: 0 })), fulfillmentStatus: null });
     expect(refusal('fulfillment', done, [], {})).toBe('the order is already fully fulfilled');
+    const released = state({ lines: state().lines.map((l) => ({ ...l, currentQuantity: 0 })) });
+    expect(refusal('fulfillment', released, [], {})).toMatch(/^the order holds nothing to fulfil/);
     expect(refusal('fulfillment', state(), [], { lines: [{ externalLineId: '2', sku: 'B', quantity: 3 }] })).toBe('only 2 of B are left to fulfil, 3 asked');
     // Refunded units are not there to ship: the current quantity bounds what is left.
     const refunded = state({ lines: state().lines.map((l, i) => (i === 1 ? { ...l, currentQuantity: 1, unfulfilledQuantity: 2 } : l)) });

@@ -7,7 +7,7 @@ import type { OrderState } from '../orders/holdings.js';
  */
 export const STATUS_ACTIONS = ['fulfillment', 'mark_paid', 'cancel'] as const;
 export type StatusAction = (typeof STATUS_ACTIONS)[number];
-/** `sending` is a claim in flight; the API shows it as pending. `waiting` follows a job Shopify runs (cancel). */
+/** `sending` is a claim in flight; the API shows it as pending (so is a request following a Shopify job). */
 export const REQUEST_STATUSES = ['pending', 'sending', 'done', 'failed'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
@@ -71,6 +71,7 @@ export function refusal(action: StatusAction, state: OrderState, open: OpenReque
       return null;
     }
     case 'fulfillment': {
+      if (state.lines.every((l) => l.currentQuantity === 0)) return 'the order holds nothing to fulfil: its lines were refunded, removed or released in the shop';
       const remaining = [...left.values()].reduce((n, q) => n + q, 0);
       if (state.fulfillmentStatus === 'fulfilled' || remaining === 0) return 'the order is already fully fulfilled';
       for (const line of (body as FulfillmentBody).lines ?? []) {
