@@ -79,6 +79,8 @@ describe('status back to the shop', () => {
     const logs = await ctx.http.get(`/ecommerce/sync/logs?businessId=${businessId}&type=status_sync`).set(bearer());
     expect(logs.body.items[0]).toMatchObject({ status: 'success', direction: 'outbound', message: expect.stringMatching(/fulfilment of order #\d+ reached the shop: fulfilled every line left, tracking UPS 1Z999AA10123456784/) });
 
+    expect((await ctx.http.get('/metrics')).text).toMatch(/ecommerce_status_attempts_total\{action="fulfillment",outcome="done"\} [1-9]/);
+
     const again = await ctx.http.post(`/ecommerce/orders/${id}/fulfillment`).set(bearer()).send({ trackingNumber: 'OTHER' });
     expect(again.status).toBe(409);
     expect(again.body.message).toBe('the order is already fully fulfilled');

@@ -109,6 +109,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly statusAttempts = new Counter({
+    name: 'ecommerce_status_attempts_total',
+    help: 'Attempts of status requests back to the shop (fulfil, mark paid, cancel), by action and outcome (done, retry, waiting, failed)',
+    labelNames: ['action', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly forwardingSends = new Counter({
     name: 'ecommerce_forwarding_sends_total',
     help: 'Sends of orders to ERP destinations, by outcome (in_progress, retry, on_hold)',

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { IngestedOrderRepository } from '../orders/ingested-order.repository.js';
 import { OrderIngestionService } from '../orders/order-ingestion.service.js';
+import { MetricsService } from '../../metrics/metrics.service.js';
 import { SyncLogService } from '../sync-log/sync-log.service.js';
 import { StatusRequestRepository, type AttemptRecord, type RequestChange, type StoredRequest } from './status-request.repository.js';
 import { ACTION_LABEL, MAX_ATTEMPTS, retryDelayMs, type CancelBody, type FulfillmentBody } from './status-rules.js';
@@ -30,6 +31,7 @@ export class StatusSender {
     private readonly orders: IngestedOrderRepository,
     private readonly ingestion: OrderIngestionService,
     private readonly syncLog: SyncLogService,
+    private readonly metrics: MetricsService,
   ) {
     this.targets = new Map(targets.map((t) => [t.provider, t]));
   }
@@ -87,6 +89,7 @@ export class StatusSender {
   }
 
   private finish(request: StoredRequest, claimId: string, attempt: AttemptRecord, change: RequestChange): Promise<boolean> {
+    this.metrics.statusAttempts.inc({ action: request.action, outcome: attempt.outcome });
     return this.requests.finish(request.id, claimId, attempt, change);
   }
 
