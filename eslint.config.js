@@ -32,4 +32,6 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+  // The support console runs in the browser, as plain ES modules with no build step.
+  { files: ['console/**/*.js'], languageOptions: { globals: { ...globals.browser } } },
 );

@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { CONSOLE_PATH, consoleHandler } from './console/console-assets.js';
 import { AppLogger } from './common/logging/app-logger.js';
 import { AppModule } from './app.module.js';
 import { SIGNED_WEBHOOK_PATH, WOO_WEBHOOK_PATH } from './ecommerce/sources/sources.service.js';
@@ -32,6 +33,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     const sources = app.get(SourceWebhookReceiver, { strict: false });
     app.use(WOO_WEBHOOK_PATH, sourceWebhookHttpHandler('woocommerce', sources));
     app.use(SIGNED_WEBHOOK_PATH, sourceWebhookHttpHandler('signed_webhook', sources));
+    app.use(CONSOLE_PATH, consoleHandler());
   }
   app.useGlobalPipes(createValidationPipe());
   app.disable('x-powered-by');

@@ -61,6 +61,17 @@ export class ForwardingQueries {
   }
 
   /** Every message of an order, each with its attempts: the forwarding part of the order's timeline. */
+  /** Per hour since `since`: messages delivered to an ERP, and the median and 95th percentile of their delay after ingestion. */
+  delayPerHour(businessId: string, since: Date): Promise<Array<{ hour: Date; count: number; p50Ms: number; p95Ms: number }>> {
+    return this.dataSource.query(
+      `SELECT date_trunc('hour', delivered_at) AS hour, count(*)::int AS count,
+              round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM delivered_at - created_at) * 1000))::int AS "p50Ms",
+              round(percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM delivered_at - created_at) * 1000))::int AS "p95Ms"
+       FROM ecommerce_forwarding_message WHERE business_id = $1 AND delivered_at >= $2 GROUP BY 1 ORDER BY 1`,
+      [businessId, since],
+    );
+  }
+
   async forOrder(orderId: string): Promise<MessageView[]> {
     const rows = await this.dataSource.query<Array<Record<string, unknown>>>(`${SELECT} WHERE m.order_id = $1 ORDER BY m.created_at`, [orderId]);
     const messages = rows.map(messageView);

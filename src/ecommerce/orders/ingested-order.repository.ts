@@ -82,6 +82,15 @@ export class IngestedOrderRepository {
     return rows[0] ? { ...storedRow(rows[0]), businessId: rows[0].business_id, provider: rows[0].provider } : null;
   }
 
+  /** Orders ingested per hour since `since` (hours with none are left out). */
+  perHour(manager: EntityManager, businessId: string, since: Date): Promise<Array<{ hour: Date; count: number }>> {
+    return manager.query(
+      `SELECT date_trunc('hour', ingested_at) AS hour, count(*)::int AS count FROM ecommerce_ingested_order
+       WHERE business_id = $1 AND ingested_at >= $2 GROUP BY 1 ORDER BY 1`,
+      [businessId, since],
+    );
+  }
+
   /** SKUs of order lines that matched no POS product, in orders ingested since `since`, with how many orders had each. */
   unmatchedSkusSince(manager: EntityManager, businessId: string, since: Date): Promise<Array<{ sku: string; orders: number }>> {
     return manager.query(

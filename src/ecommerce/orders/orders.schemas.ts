@@ -23,6 +23,7 @@ export const ORDER_PAGE_SCHEMA = page(object({ ...ORDER_FIELDS, lines: array(LIN
 
 export const ORDER_DETAIL_SCHEMA = object({
   ...ORDER_FIELDS,
+  businessId: uuid,
   cancelledAt: nullable(dateTime),
   updatedAt: dateTime,
   financialStatus: nullable(string({ description: "The payment state as the shop last told it (Shopify's financial status, lowercased)" })),

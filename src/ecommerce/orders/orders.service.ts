@@ -38,6 +38,14 @@ export const orderView = (order: IngestedOrder): OrderView => ({
   lines: order.lines.map(({ sku, productId, quantity, currentQuantity }) => ({ sku, productId, quantity, currentQuantity })),
 });
 
+export interface OrderFilters {
+  sourceId?: string;
+  status?: IngestedOrder['status'];
+  from?: Date;
+  to?: Date;
+  forwarding?: 'pending' | 'in_progress' | 'on_hold' | 'none';
+}
+
 /** A part of the order timeline that another module owns (forwarding to ERPs), keyed by its name in the answer. */
 export type DetailSection = (orderId: string) => Promise<unknown>;
 
@@ -70,6 +78,7 @@ export class OrdersService {
     const { logs, polls } = await this.syncLog.forOrder(order.businessId, ext);
     return {
       ...orderView(order),
+      businessId: order.businessId,
       cancelledAt: order.cancelledAt,
       /** The newest version seen, by the source's clock (never later than when it reached us). */
       updatedAt: order.externalUpdatedAt,
@@ -98,8 +107,18 @@ export class OrdersService {
    * Newest first; `q` finds an order by its number (with or without '#'), the source's order id, a line's SKU, or
    * the buyer's e-mail (any case).
    */
-  async list(businessId: string, limit: number, cursor?: string, q?: string): Promise<Page<OrderView>> {
+  async list(businessId: string, limit: number, cursor?: string, q?: string, filters: OrderFilters = {}): Promise<Page<OrderView>> {
     const query = this.orders.createQueryBuilder('o').where('o.businessId = :businessId', { businessId });
+    if (filters.sourceId) query.andWhere('o.connectionId = :sourceId', { sourceId: filters.sourceId });
+    if (filters.status) query.andWhere('o.status = :status', { status: filters.status });
+    if (filters.from) query.andWhere('o.ingestedAt >= :from', { from: filters.from });
+    if (filters.to) query.andWhere('o.ingestedAt < :to', { to: filters.to });
+    if (filters.forwarding) {
+      // A read-only filter on the forwarding table (which forwarding alone writes), per order of this page's business.
+      const forwarded = 'SELECT 1 FROM ecommerce_forwarding_message m WHERE m.order_id = o.id';
+      if (filters.forwarding === 'none') query.andWhere(`NOT EXISTS (${forwarded})`);
+      else query.andWhere(`EXISTS (${forwarded} AND m.status = ANY(:forwardingStatuses))`, { forwardingStatuses: filters.forwarding === 'pending' ? ['pending', 'sending'] : [filters.forwarding] });
+    }
     const term = q?.trim();
     if (term) {
       const number = term.replace(/^#/, '');

@@ -8,6 +8,7 @@ import { OrdersModule } from '../orders/orders.module.js';
 import { ForwardingStoreModule } from '../forwarding/forwarding-store.module.js';
 import { SourcesModule } from '../sources/sources.module.js';
 import { StatusSyncStoreModule } from '../status-sync/status-sync-store.module.js';
+import { ActivityController } from './activity.controller.js';
 import { BusinessesOverviewController } from './businesses-overview.controller.js';
 import { JobsController } from './jobs.controller.js';
 import { StatusController } from './status.controller.js';
@@ -15,7 +16,7 @@ import { StatusService } from './status.service.js';
 
 @Module({
   imports: [PosModule, ConnectionModule, PollingModule, QueueInspectionModule, InboxModule, OrdersModule, SourcesModule, ForwardingStoreModule, StatusSyncStoreModule],
-  controllers: [StatusController, JobsController, BusinessesOverviewController],
+  controllers: [StatusController, JobsController, BusinessesOverviewController, ActivityController],
   providers: [StatusService],
 })
 export class StatusModule {}

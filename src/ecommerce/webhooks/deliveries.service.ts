@@ -5,7 +5,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { newestFirst, toPage } from '../../common/paging/cursor.js';
 import type { Page } from '../../common/paging/page-query.dto.js';
 import { DeliveryQueue } from './delivery-queue.service.js';
@@ -38,6 +38,8 @@ const view = (d: WebhookDelivery): DeliveryView => ({
   processedAt: d.processedAt,
 });
 
+export const BULK_REPLAY_LIMIT = 500;
+
 /** The inbox as support sees it, and replay: processing again is safe because ingestion is exactly-once. */
 @Injectable()
 export class DeliveriesService {
@@ -51,8 +53,26 @@ export class DeliveriesService {
     const q = this.deliveries.createQueryBuilder('d');
     if (query.businessId) q.andWhere('d.businessId = :businessId', { businessId: query.businessId });
     if (query.status) q.andWhere('d.status = :status', { status: query.status });
+    if (query.sourceId) q.andWhere('d.connectionId = :sourceId', { sourceId: query.sourceId });
     newestFirst(q, 'd', 'received_at', query.limit, query.cursor);
     return toPage(await q.getMany(), query.limit, (d) => ({ at: d.receivedAt.toISOString(), id: d.id }), view);
+  }
+
+  /**
+   * Every failed delivery of a business (or of one of its sources), up to BULK_REPLAY_LIMIT at a time, processed
+   * again. Each is followed like a single replay; the answer lists them so a caller can watch them settle.
+   */
+  async replayFailed(filter: { businessId: string; sourceId?: string }): Promise<{ count: number; ids: string[]; more: boolean }> {
+    await requireRedis(this.queue, 'the replay');
+    const q = this.deliveries.createQueryBuilder('d').select('d.id', 'id').where('d.businessId = :businessId AND d.status = :status', { businessId: filter.businessId, status: 'failed' });
+    if (filter.sourceId) q.andWhere('d.connectionId = :sourceId', { sourceId: filter.sourceId });
+    const rows = await q.orderBy('d.receivedAt', 'ASC').limit(BULK_REPLAY_LIMIT + 1).getRawMany<{ id: string }>();
+    const ids = rows.slice(0, BULK_REPLAY_LIMIT).map((r) => r.id);
+    for (const id of ids) await this.queue.remove(id).catch(() => undefined);
+    if (ids.length > 0) await this.deliveries.update({ id: In(ids) }, { status: 'received', lastError: null, processedAt: null });
+    // Reset first, then enqueued: should Redis fail in between, the sweeper enqueues the received deliveries later.
+    for (const id of ids) await enqueueOrUnavailable(this.queue, 'the replay', () => this.deliveryQueue.enqueue(id));
+    return { count: ids.length, ids, more: rows.length > BULK_REPLAY_LIMIT };
   }
 
   async replay(id: string): Promise<JobAcceptedDto> {

@@ -65,6 +65,15 @@ export class InboxRepository {
     return rows[0]?.id ?? null;
   }
 
+  /** Deliveries received per hour since `since` (hours with none are left out). */
+  perHour(businessId: string, since: Date): Promise<Array<{ hour: Date; count: number }>> {
+    return this.dataSource.query(
+      `SELECT date_trunc('hour', received_at) AS hour, count(*)::int AS count FROM ecommerce_webhook_delivery
+       WHERE business_id = $1 AND received_at >= $2 GROUP BY 1 ORDER BY 1`,
+      [businessId, since],
+    );
+  }
+
   async countsByStatusSince(businessId: string, hours: number): Promise<Array<{ status: string; count: number }>> {
     return this.dataSource.query(
       `SELECT status, count(*)::int AS count FROM ecommerce_webhook_delivery
