@@ -90,7 +90,7 @@ async function render() {
   main.replaceChildren(h('p', { class: 'muted' }, 'Loading…'));
   try {
     const content = await match.view({ params: match.found.slice(1).map(decodeURIComponent), role: principal.role, refresh: () => void render() });
-    if (mine === rendering) main.replaceChildren(...[content].flat());
+    if (mine === rendering) main.replaceChildren(...[content].flat(Infinity).filter((node) => node !== null && node !== undefined && node !== false));
   } catch (error) {
     if (error.status === 401) {
       session.signOut();

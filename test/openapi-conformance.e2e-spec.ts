@@ -117,6 +117,12 @@ describe('OpenAPI: every answer matches the schema documented for it', () => {
     await post('/ecommerce/sync/collections', '/ecommerce/sync/collections', { businessId: business.id });
     const deliveries = await get('/ecommerce/webhooks/deliveries', `/ecommerce/webhooks/deliveries?businessId=${business.id}`);
     await post('/ecommerce/webhooks/deliveries/{id}/replay', `/ecommerce/webhooks/deliveries/${deliveries.body.items[0].id}/replay`);
+    await post('/ecommerce/webhooks/deliveries/replay', '/ecommerce/webhooks/deliveries/replay', { businessId: business.id, status: 'failed' });
+    await post('/ecommerce/webhooks/deliveries/replay', '/ecommerce/webhooks/deliveries/replay', { businessId: business.id, status: 'processed' });
+    await get('/ecommerce/orders', `/ecommerce/orders?businessId=${business.id}&status=ingested&forwarding=none&from=2026-01-01T00:00:00Z`);
+    await get('/ecommerce/activity', `/ecommerce/activity?businessId=${business.id}`);
+    await get('/auth/whoami', '/auth/whoami');
+    await get('/auth/whoami', '/auth/whoami', key.key);
     await get('/ecommerce/sync/logs', `/ecommerce/sync/logs?businessId=${business.id}`);
     await get('/ecommerce/status', `/ecommerce/status?businessId=${business.id}`);
     await get('/ecommerce/businesses', '/ecommerce/businesses');

@@ -29,7 +29,7 @@ async function follow(businessId, ids, out) {
 export async function inboxView({ params: [businessId], role }) {
   const query = routeQuery();
   const allowed = canAct(role);
-  const sources = await get(`/ecommerce/sources${qs({ businessId })}`).catch(() => ({ items: [] }));
+  const sources = await get(`/ecommerce/sources${qs({ businessId })}`).catch(() => []);
   const page = await get(`/ecommerce/webhooks/deliveries${qs({ businessId, status: query.status, sourceId: query.sourceId, limit: 50, cursor: query.cursor })}`);
   const form = h(
     'form',
@@ -42,7 +42,7 @@ export async function inboxView({ params: [businessId], role }) {
       },
     },
     h('label', {}, 'Status', h('select', { name: 'status' }, ['', 'received', 'processed', 'skipped', 'failed'].map((s) => h('option', { value: s, selected: (query.status ?? '') === s }, s || 'any')))),
-    h('label', {}, 'Source', h('select', { name: 'sourceId' }, [h('option', { value: '' }, 'any'), ...sources.items.map((s) => h('option', { value: s.id, selected: query.sourceId === s.id }, `${s.kind}: ${s.name}`))])),
+    h('label', {}, 'Source', h('select', { name: 'sourceId' }, [h('option', { value: '' }, 'any'), ...sources.map((s) => h('option', { value: s.id, selected: query.sourceId === s.id }, `${s.provider}: ${s.name}`))])),
     h('button', { class: 'primary', type: 'submit' }, 'Show'),
   );
   const bulkOut = h('div', {});

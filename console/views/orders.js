@@ -5,7 +5,7 @@ const FIELDS = ['q', 'sourceId', 'status', 'from', 'to', 'forwarding'];
 
 export async function ordersView({ params: [businessId] }) {
   const query = routeQuery();
-  const sources = await get(`/ecommerce/sources${qs({ businessId })}`).catch(() => ({ items: [] }));
+  const sources = await get(`/ecommerce/sources${qs({ businessId })}`).catch(() => []);
   const input = (name, attrs = {}) => h('input', { name, value: query[name] ?? '', ...attrs });
   const select = (name, options) => h('select', { name }, options.map(([value, label]) => h('option', { value, selected: (query[name] ?? '') === value }, label)));
   const form = h(
@@ -20,7 +20,7 @@ export async function ordersView({ params: [businessId] }) {
       },
     },
     h('label', {}, 'Number, order id, SKU or e-mail', input('q', { size: 28, placeholder: '#1042' })),
-    h('label', {}, 'Source', select('sourceId', [['', 'any'], ...sources.items.map((s) => [s.id, `${s.kind}: ${s.name}`])])),
+    h('label', {}, 'Source', select('sourceId', [['', 'any'], ...sources.map((s) => [s.id, `${s.provider}: ${s.name}`])])),
     h('label', {}, 'Status', select('status', [['', 'any'], ['ingested', 'ingested'], ['cancelled', 'cancelled']])),
     h('label', {}, 'From', h('input', { type: 'date', name: 'from', value: query.from?.slice(0, 10) ?? '' })),
     h('label', {}, 'To', h('input', { type: 'date', name: 'to', value: query.to?.slice(0, 10) ?? '' })),

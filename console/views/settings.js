@@ -108,12 +108,12 @@ export async function settingsView({ params: [businessId], role }) {
     h('h2', {}, 'Other order sources'),
     table(
       [
-        { title: 'Kind', cell: (s) => s.kind },
+        { title: 'Kind', cell: (s) => s.provider },
         { title: 'Name', cell: (s) => s.name },
         { title: 'Status', cell: (s) => s.status },
         { title: 'Last error', cell: (s) => s.lastError ?? '' },
       ],
-      sources.items,
+      sources,
     ),
     woo,
     signed,
