@@ -16,6 +16,8 @@ interface LoadConfig {
   firstOrderId: number;
   /** create: one orders/create per order (webhook-ingest); lifecycle: edits, refunds and cancellations too (order-lifecycle). */
   mode?: 'create' | 'lifecycle';
+  /** Makes the webhook ids and the order of the deliveries a function of the seed: two systems get the same requests. */
+  seed?: number;
 }
 
 interface Delivery {
@@ -26,10 +28,25 @@ interface Delivery {
 
 const config = JSON.parse(process.env.BENCH_LOAD ?? '{}') as LoadConfig;
 
+/** mulberry32: small, seeded, good enough to shuffle a benchmark's requests the same way twice. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const random = config.seed === undefined ? Math.random : seeded(config.seed);
+const hex = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 16).toString(16)).join('');
+const newId = (): string => (config.seed === undefined ? randomUUID() : `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`);
+
 function build(): { deliveries: Delivery[]; lines: number } {
   const deliveries: Delivery[] = [];
   let lines = 0;
-  const now = new Date().toISOString();
+  const now = config.seed === undefined ? new Date().toISOString() : new Date(Date.UTC(2026, 0, 1) + config.seed * 1000).toISOString();
   for (let i = 0; i < config.orders; i++) {
     const id = config.firstOrderId + i;
     const lineCount = 1 + (i % 2);
@@ -51,12 +68,12 @@ function build(): { deliveries: Delivery[]; lines: number } {
         price: '9.99',
       })),
     });
-    const webhookId = randomUUID();
+    const webhookId = newId();
     deliveries.push({ topic: 'orders/create', webhookId, body });
-    deliveries.push(i % 2 === 0 ? { topic: 'orders/create', webhookId, body } : { topic: 'orders/paid', webhookId: randomUUID(), body });
+    deliveries.push(i % 2 === 0 ? { topic: 'orders/create', webhookId, body } : { topic: 'orders/paid', webhookId: newId(), body });
   }
   for (let i = deliveries.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
+    const j = Math.floor(random() * (i + 1));
     [deliveries[i], deliveries[j]] = [deliveries[j], deliveries[i]];
   }
   return { deliveries, lines };

@@ -10,7 +10,7 @@ import { webhookIngest } from './webhook-ingest.js';
  */
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const benchmarks: Record<string, () => Promise<unknown>> = {
-  'webhook-ingest': () => webhookIngest({ orders: Math.round(10_000 * scale), concurrency: Number(process.env.BENCH_CONCURRENCY ?? 32) }),
+  'webhook-ingest': () => webhookIngest({ orders: Math.round(10_000 * scale), concurrency: Number(process.env.BENCH_CONCURRENCY ?? 32), rounds: Number(process.env.BENCH_ROUNDS ?? 3) }),
   'poll-backfill': () => pollBackfill({ orders: Math.round(20_000 * scale), standardPlanOrders: Math.round(2_000 * scale) }),
   'order-lifecycle': () => orderLifecycle({ orders: Math.round(10_000 * scale), concurrency: Number(process.env.BENCH_CONCURRENCY ?? 32) }),
   'erp-forwarding': () => erpForwarding({ orders: Math.round(10_000 * scale), concurrency: Number(process.env.BENCH_CONCURRENCY ?? 32) }),
