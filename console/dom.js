@@ -81,3 +81,18 @@ export function route(path, query = {}) {
   const text = params.toString();
   return `#${path}${text ? `?${text}` : ''}`;
 }
+
+/** An inline form whose submit hands its fields, as an object, to `onData` instead of leaving the page. */
+export function inlineForm(onData, ...children) {
+  return h(
+    'form',
+    {
+      class: 'inline',
+      onsubmit: (event) => {
+        event.preventDefault();
+        onData(Object.fromEntries(new FormData(event.target)));
+      },
+    },
+    ...children,
+  );
+}

@@ -192,6 +192,12 @@ describe('the support console, in chromium', () => {
     await shot('logs');
     await page.getByRole('row').filter({ hasText: lostOrderName }).getByRole('link', { name: 'order' }).first().click();
     await page.getByRole('heading', { name: new RegExp(`Order ${lostOrderName}`) }).waitFor();
+    // The status actions go back to the shop from the order page.
+    await page.getByLabel('Carrier').fill('UPS');
+    await page.getByLabel('Tracking number').fill('1ZCONSOLE');
+    await page.getByRole('button', { name: 'Fulfil in the shop' }).click();
+    await page.getByRole('status').filter({ hasText: 'Fulfilment requested' }).waitFor();
+    await eventually(async () => expect(ctx.emulator.shop(shop).orders.get(BigInt((await ctx.db.query('SELECT external_order_id FROM ecommerce_ingested_order WHERE id = $1', [lostOrderId])).rows[0].external_order_id))!.fulfillments[0]?.tracking?.number).toBe('1ZCONSOLE'));
 
     await page.goto(`${ctx.baseUrl}/console/#/b/${businessId}/settings`);
     const keyForm = page.locator('form', { has: page.getByRole('button', { name: 'Create an API key' }) });

@@ -1,5 +1,5 @@
 import { get, post, qs } from '../api.js';
-import { badge, h, route, routeQuery, table, time } from '../dom.js';
+import { badge, h, inlineForm, route, routeQuery, table, time } from '../dom.js';
 import { actionButton, canAct, withResult } from './roles.js';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -31,15 +31,9 @@ export async function inboxView({ params: [businessId], role }) {
   const allowed = canAct(role);
   const sources = await get(`/ecommerce/sources${qs({ businessId })}`).catch(() => []);
   const page = await get(`/ecommerce/webhooks/deliveries${qs({ businessId, status: query.status, sourceId: query.sourceId, limit: 50, cursor: query.cursor })}`);
-  const form = h(
-    'form',
-    {
-      class: 'inline',
-      onsubmit: (event) => {
-        event.preventDefault();
-        const data = Object.fromEntries(new FormData(event.target));
-        location.hash = route(`/b/${businessId}/inbox`, { status: data.status, sourceId: data.sourceId });
-      },
+  const form = inlineForm(
+    (data) => {
+      location.hash = route(`/b/${businessId}/inbox`, { status: data.status, sourceId: data.sourceId });
     },
     h('label', {}, 'Status', h('select', { name: 'status' }, ['', 'received', 'processed', 'skipped', 'failed'].map((s) => h('option', { value: s, selected: (query.status ?? '') === s }, s || 'any')))),
     h('label', {}, 'Source', h('select', { name: 'sourceId' }, [h('option', { value: '' }, 'any'), ...sources.map((s) => h('option', { value: s.id, selected: query.sourceId === s.id }, `${s.provider}: ${s.name}`))])),

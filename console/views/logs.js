@@ -1,5 +1,5 @@
 import { get, qs } from '../api.js';
-import { badge, h, route, routeQuery, table, time } from '../dom.js';
+import { badge, h, inlineForm, route, routeQuery, table, time } from '../dom.js';
 
 const TYPES = ['', 'webhook', 'poll', 'order', 'inventory_push', 'product_sync', 'collection_sync', 'connection', 'forwarding', 'status_sync'];
 
@@ -16,16 +16,10 @@ function links(log, businessId) {
 export async function logsView({ params: [businessId] }) {
   const query = routeQuery();
   const page = await get(`/ecommerce/sync/logs${qs({ businessId, type: query.type, status: query.status, from: query.from, to: query.to, limit: 100, cursor: query.cursor })}`);
-  const form = h(
-    'form',
-    {
-      class: 'inline',
-      onsubmit: (event) => {
-        event.preventDefault();
-        const data = Object.fromEntries(new FormData(event.target));
-        for (const key of ['from', 'to']) if (data[key]) data[key] = new Date(`${data[key]}Z`).toISOString();
-        location.hash = route(`/b/${businessId}/logs`, data);
-      },
+  const form = inlineForm(
+    (data) => {
+      for (const key of ['from', 'to']) if (data[key]) data[key] = new Date(`${data[key]}Z`).toISOString();
+      location.hash = route(`/b/${businessId}/logs`, data);
     },
     h('label', {}, 'Type', h('select', { name: 'type' }, TYPES.map((t) => h('option', { value: t, selected: (query.type ?? '') === t }, t || 'any')))),
     h('label', {}, 'Status', h('select', { name: 'status' }, ['', 'success', 'partial', 'failed', 'skipped'].map((s) => h('option', { value: s, selected: (query.status ?? '') === s }, s || 'any')))),

@@ -1,5 +1,5 @@
 import { get, post } from '../api.js';
-import { badge, h, table, time } from '../dom.js';
+import { badge, h, inlineForm, table, time } from '../dom.js';
 import { actionButton, canAct, withResult } from './roles.js';
 
 /** Every event of the order with its time and where it came from, oldest first. */
@@ -25,16 +25,10 @@ function timeline(order) {
 function statusForms(order, role) {
   const allowed = canAct(role);
   const out = h('div', {});
-  const fulfil = h(
-    'form',
-    {
-      class: 'inline',
-      onsubmit: (event) => {
-        event.preventDefault();
-        const data = Object.fromEntries(new FormData(event.target));
-        const body = Object.fromEntries(Object.entries({ trackingCompany: data.trackingCompany, trackingNumber: data.trackingNumber, trackingUrl: data.trackingUrl }).filter(([, v]) => v));
-        void withResult(out, async () => `Fulfilment requested: ${(await post(`/ecommerce/orders/${order.id}/fulfillment`, { ...body, notifyCustomer: data.notifyCustomer === 'on' })).requestId}`);
-      },
+  const fulfil = inlineForm(
+    (data) => {
+      const body = Object.fromEntries(Object.entries({ trackingCompany: data.trackingCompany, trackingNumber: data.trackingNumber, trackingUrl: data.trackingUrl }).filter(([, v]) => v));
+      void withResult(out, async () => `Fulfilment requested: ${(await post(`/ecommerce/orders/${order.id}/fulfillment`, { ...body, notifyCustomer: data.notifyCustomer === 'on' })).requestId}`);
     },
     h('label', {}, 'Carrier', h('input', { name: 'trackingCompany', size: 10 })),
     h('label', {}, 'Tracking number', h('input', { name: 'trackingNumber', size: 18 })),
@@ -42,15 +36,9 @@ function statusForms(order, role) {
     h('label', {}, 'Tell the customer', h('input', { type: 'checkbox', name: 'notifyCustomer' })),
     h('button', { type: 'submit', disabled: !allowed, title: allowed ? null : 'Needs an admin (or operator) key', 'data-needs': allowed ? null : 'admin' }, 'Fulfil in the shop'),
   );
-  const cancel = h(
-    'form',
-    {
-      class: 'inline',
-      onsubmit: (event) => {
-        event.preventDefault();
-        const data = Object.fromEntries(new FormData(event.target));
-        void withResult(out, async () => `Cancellation requested: ${(await post(`/ecommerce/orders/${order.id}/cancel`, { reason: data.reason, restock: data.restock === 'on', staffNote: data.staffNote || undefined })).requestId}`);
-      },
+  const cancel = inlineForm(
+    (data) => {
+      void withResult(out, async () => `Cancellation requested: ${(await post(`/ecommerce/orders/${order.id}/cancel`, { reason: data.reason, restock: data.restock === 'on', staffNote: data.staffNote || undefined })).requestId}`);
     },
     h('label', {}, 'Reason', h('select', { name: 'reason' }, ['customer', 'declined', 'fraud', 'inventory', 'other', 'staff'].map((r) => h('option', { value: r }, r)))),
     h('label', {}, 'Restock', h('input', { type: 'checkbox', name: 'restock', checked: true })),

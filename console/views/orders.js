@@ -1,5 +1,5 @@
 import { get, qs } from '../api.js';
-import { badge, h, route, routeQuery, table, time } from '../dom.js';
+import { badge, h, inlineForm, route, routeQuery, table, time } from '../dom.js';
 
 const FIELDS = ['q', 'sourceId', 'status', 'from', 'to', 'forwarding'];
 
@@ -8,16 +8,10 @@ export async function ordersView({ params: [businessId] }) {
   const sources = await get(`/ecommerce/sources${qs({ businessId })}`).catch(() => []);
   const input = (name, attrs = {}) => h('input', { name, value: query[name] ?? '', ...attrs });
   const select = (name, options) => h('select', { name }, options.map(([value, label]) => h('option', { value, selected: (query[name] ?? '') === value }, label)));
-  const form = h(
-    'form',
-    {
-      class: 'inline',
-      onsubmit: (event) => {
-        event.preventDefault();
-        const data = Object.fromEntries(new FormData(event.target));
-        for (const key of ['from', 'to']) if (data[key]) data[key] = new Date(`${data[key]}T00:00:00Z`).toISOString();
-        location.hash = route(`/b/${businessId}/orders`, Object.fromEntries(FIELDS.map((f) => [f, data[f]])));
-      },
+  const form = inlineForm(
+    (data) => {
+      for (const key of ['from', 'to']) if (data[key]) data[key] = new Date(`${data[key]}T00:00:00Z`).toISOString();
+      location.hash = route(`/b/${businessId}/orders`, Object.fromEntries(FIELDS.map((f) => [f, data[f]])));
     },
     h('label', {}, 'Number, order id, SKU or e-mail', input('q', { size: 28, placeholder: '#1042' })),
     h('label', {}, 'Source', select('sourceId', [['', 'any'], ...sources.map((s) => [s.id, `${s.provider}: ${s.name}`])])),

@@ -1,5 +1,5 @@
 import { ApiError, del, get, post, qs } from '../api.js';
-import { h, table, time } from '../dom.js';
+import { h, inlineForm, table, time } from '../dom.js';
 import { actionButton, canAdmin, withResult } from './roles.js';
 
 /** A secret shown this once: the API keeps only a hash or a sealed copy. */
@@ -8,18 +8,12 @@ const once = (label, secret) => h('div', { class: 'notice', role: 'status' }, `$
 /** A form of named text inputs that posts its values and shows what came back. */
 function postForm(title, fields, allowed, submit) {
   const out = h('div', {});
-  const form = h(
-    'form',
-    {
-      class: 'inline',
-      onsubmit: (event) => {
-        event.preventDefault();
-        const data = Object.fromEntries(new FormData(event.target));
-        out.replaceChildren(h('span', { class: 'muted' }, 'Working…'));
-        submit(data)
-          .then((node) => out.replaceChildren(node))
-          .catch((error) => out.replaceChildren(h('div', { class: 'error', role: 'alert' }, error.message)));
-      },
+  const form = inlineForm(
+    (data) => {
+      out.replaceChildren(h('span', { class: 'muted' }, 'Working…'));
+      submit(data)
+        .then((node) => out.replaceChildren(node))
+        .catch((error) => out.replaceChildren(h('div', { class: 'error', role: 'alert' }, error.message)));
     },
     fields.map(([name, label, attrs = {}]) => h('label', {}, label, attrs.options ? h('select', { name }, attrs.options.map((o) => h('option', { value: o }, o))) : h('input', { name, size: attrs.size ?? 24, type: attrs.type ?? 'text', required: attrs.required ?? true }))),
     h('button', { class: 'primary', type: 'submit', disabled: !allowed, title: allowed ? null : 'Needs an admin key', 'data-needs': allowed ? null : 'admin' }, title),
