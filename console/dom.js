@@ -17,6 +17,8 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
 export const badge = (text) => h('span', { class: `badge ${String(text).replace(/[^a-z_]/gi, '')}` }, text);
 
 /** 2026-12-02 14:03:07 (UTC): sortable, and the same for everyone on a call. */

@@ -1,8 +1,6 @@
 import { get, post, qs } from '../api.js';
-import { badge, h, table, time } from '../dom.js';
+import { badge, h, sleep, table, time } from '../dom.js';
 import { actionButton, canAct, withResult } from './roles.js';
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Follows messages reprocessed in bulk until none is pending, as a progress bar. */
 async function follow(businessId, ids, out) {

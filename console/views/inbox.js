@@ -1,8 +1,6 @@
 import { get, post, qs } from '../api.js';
-import { badge, h, inlineForm, route, routeQuery, table, time } from '../dom.js';
+import { badge, h, inlineForm, route, routeQuery, sleep, table, time } from '../dom.js';
 import { actionButton, canAct, withResult } from './roles.js';
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Follows deliveries replayed in bulk until none waits to be processed, as a progress bar. */
 async function follow(businessId, ids, out) {

@@ -1,7 +1,5 @@
 import { get } from '../api.js';
-import { badge, h, time } from '../dom.js';
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+import { badge, h, sleep, time } from '../dom.js';
 
 /** A background job (a catalog push, a poll) followed until it ends, with its progress and its logs. */
 export async function jobView({ params: [id] }) {

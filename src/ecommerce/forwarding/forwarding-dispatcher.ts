@@ -34,9 +34,4 @@ export class ForwardingDispatcher implements OnModuleInit, OnApplicationShutdown
   onApplicationShutdown(): Promise<void> {
     return this.pump.stop();
   }
-
-  /** Runs one pass now, or right after the pass in progress. */
-  wake(): void {
-    this.pump.wake();
-  }
 }

@@ -14,7 +14,7 @@ export class OrdersController {
   @Get()
   @ApiOkResponse({ schema: ORDER_PAGE_SCHEMA })
   list(@Query() query: OrdersQueryDto) {
-    return this.orders.list(query.businessId, query.limit, query.cursor, query.q, { sourceId: query.sourceId, status: query.status, from: query.from, to: query.to, forwarding: query.forwarding });
+    return this.orders.list(query.businessId, query.limit, query.cursor, query.q, query);
   }
 
   @Get(':id')

@@ -10,6 +10,7 @@ import { SyncLogService } from '../sync-log/sync-log.service.js';
 import { InboxRepository } from '../webhooks/inbox.repository.js';
 import { IngestedOrder } from './ingested-order.entity.js';
 import { normalizeEmail } from './order.js';
+import type { OrdersQueryDto } from './orders.dto.js';
 
 export interface OrderView {
   id: string;
@@ -38,13 +39,7 @@ export const orderView = (order: IngestedOrder): OrderView => ({
   lines: order.lines.map(({ sku, productId, quantity, currentQuantity }) => ({ sku, productId, quantity, currentQuantity })),
 });
 
-export interface OrderFilters {
-  sourceId?: string;
-  status?: IngestedOrder['status'];
-  from?: Date;
-  to?: Date;
-  forwarding?: 'pending' | 'in_progress' | 'on_hold' | 'none';
-}
+export type OrderFilters = Pick<OrdersQueryDto, 'sourceId' | 'status' | 'from' | 'to' | 'forwarding'>;
 
 /** A part of the order timeline that another module owns (forwarding to ERPs), keyed by its name in the answer. */
 export type DetailSection = (orderId: string) => Promise<unknown>;
