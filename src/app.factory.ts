@@ -12,12 +12,16 @@ import { WebhookInbox } from './ecommerce/webhooks/webhook-inbox.service.js';
 import { completeDocument } from './common/openapi/complete-document.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
 import type { AppConfig } from './config/app-config.js';
+import type { WorkerThreadHandle } from './runtime/worker-supervisor.js';
 
 const WORKER_PATHS = new Set(['/health', '/health/ready', '/metrics']);
 
-/** Builds the whole application; main.ts and the end-to-end tests share it so tests run what ships. */
-export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+/**
+ * Builds the whole application; main.ts and the end-to-end tests share it so tests run what ships. Under ROLE=all
+ * main.ts builds it as ROLE=api and runs the workers in `workerThread` (see worker-thread.ts).
+ */
+export async function createApp(config: AppConfig, workerThread: WorkerThreadHandle | null = null): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, workerThread), {
     bufferLogs: true,
   });
   app.useLogger(app.get(AppLogger));

@@ -15,14 +15,18 @@ import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { PosModule } from './pos/pos.module.js';
 import { QueueModule } from './queue/queue.module.js';
+import { RuntimeModule } from './runtime/runtime.module.js';
+import type { WorkerThreadHandle } from './runtime/worker-supervisor.js';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `workerThread`: the thread that runs this process's workers (main.ts under ROLE=all), for health and metrics. */
+  static forRoot(config: AppConfig, workerThread: WorkerThreadHandle | null = null): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        RuntimeModule.forRoot(workerThread),
         LifecycleModule,
         LoggingModule,
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),

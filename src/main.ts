@@ -7,6 +7,8 @@ import { loadEnvFile } from './config/env-file.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { ensureDatabase } from './database/ensure-database.js';
 import { runMigrations } from './database/run-migrations.js';
+import { MetricsService } from './metrics/metrics.service.js';
+import { WorkerSupervisor } from './runtime/worker-supervisor.js';
 
 async function bootstrap(): Promise<void> {
   loadEnvFile();
@@ -19,10 +21,15 @@ async function bootstrap(): Promise<void> {
     migrated = await runMigrations(config.databaseUrl);
   });
   await assertPortFree(config.port);
-  const app = await createApp(config);
+  // ROLE=all: the api in this event loop, the workers in a supervised thread, so that processing never delays an
+  // acknowledgement. (The tests' in-process apps keep ROLE=all in one event loop.)
+  const booted: { app?: INestApplication } = {};
+  const supervisor = config.role === 'all' ? workerThread(() => booted.app) : null;
+  const [app] = await Promise.all([createApp(supervisor ? { ...config, role: 'api' } : config, supervisor), supervisor?.start()]);
+  booted.app = app;
   // Workers listen too, serving only /health and /metrics (see createApp).
   await app.listen(config.port);
-  handleShutdown(app);
+  handleShutdown(app, supervisor);
   const database = decodeURIComponent(new URL(config.databaseUrl).pathname.slice(1));
   const schema = `${created ? 'created' : 'found'}, ${migrated.length === 0 ? 'schema up to date' : `${migrated.length} migration(s) applied`}`;
   const serving = config.role === 'worker' ? 'serving /health and /metrics only' : `API docs at ${config.appUrl}/docs`;
@@ -38,7 +45,31 @@ async function bootstrap(): Promise<void> {
  */
 const SHUTDOWN_DEADLINE_MS = 20_000;
 
-function handleShutdown(app: INestApplication): void {
+/** Heap limits of the worker thread: running out restarts the thread, not the process that acknowledges webhooks. */
+const WORKER_THREAD_LIMITS = { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 16 };
+
+function workerThread(app: () => INestApplication | undefined): WorkerSupervisor {
+  const logger = () => app()?.get(AppLogger);
+  return new WorkerSupervisor({
+    script: new URL('./runtime/worker-thread.js', import.meta.url),
+    resourceLimits: WORKER_THREAD_LIMITS,
+    events: {
+      ready: (restarts) => {
+        if (restarts > 0) logger()?.log(`Worker thread running again after ${restarts} restart(s)`, 'WorkerSupervisor');
+      },
+      crashed: (reason, restartInMs) => {
+        // Nothing it held is lost: its jobs and claims lapse and are taken over by the thread that replaces it.
+        const message = `Worker thread stopped (${reason}); restarting it in ${restartInMs / 1000} s`;
+        const log = logger();
+        if (log) log.error(message, 'WorkerSupervisor');
+        else process.stderr.write(`${message}\n`);
+        app()?.get(MetricsService).workerThreadRestarts.inc();
+      },
+    },
+  });
+}
+
+function handleShutdown(app: INestApplication, supervisor: WorkerSupervisor | null): void {
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (closing) process.exit(1);
@@ -50,7 +81,7 @@ function handleShutdown(app: INestApplication): void {
       app.get(AppLogger).error(`Shutdown did not finish within ${SHUTDOWN_DEADLINE_MS / 1000} s: exiting anyway`, 'Shutdown');
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS).unref();
-    app.close().then(
+    Promise.all([app.close(), supervisor?.stop(SHUTDOWN_DEADLINE_MS - 2000)]).then(
       () => process.exit(0),
       (error: unknown) => {
         app.get(AppLogger).error(error, 'Shutdown failed');

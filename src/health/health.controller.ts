@@ -1,6 +1,4 @@
-import { WorkerHost } from '@nestjs/bullmq';
-import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { DiscoveryService } from '@nestjs/core';
+import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HEALTH_SCHEMA } from './health.schemas.js';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -9,8 +7,8 @@ import { DataSource } from 'typeorm';
 import { withTimeout } from '../common/async/with-timeout.js';
 import { Public } from '../common/auth/auth.decorators.js';
 import { ShutdownSignal } from '../common/lifecycle/shutdown-signal.js';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { RedisClient } from '../queue/redis.provider.js';
+import { WorkersProbe } from './workers-probe.js';
 
 interface CheckResult {
   status: 'up' | 'down';
@@ -50,22 +48,10 @@ function answer(response: Response, checks: Record<string, CheckResult>) {
 export class HealthController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly redis: RedisClient,
-    private readonly discovery: DiscoveryService,
+    private readonly workers: WorkersProbe,
     private readonly shutdown: ShutdownSignal,
   ) {}
-
-  /** Every queue worker of this process is running. */
-  private workers(): void {
-    const stopped = this.discovery
-      .getProviders()
-      .map((wrapper) => wrapper.instance as unknown)
-      .filter((instance): instance is WorkerHost => instance instanceof WorkerHost)
-      .filter((host) => !host.worker.isRunning())
-      .map((host) => host.worker.name);
-    if (stopped.length > 0) throw new Error(`the worker of ${stopped.join(', ')} is not running`);
-  }
 
   @Get()
   @ApiOperation({ summary: 'Liveness: this process reaches Postgres and Redis, and the queue workers it runs are running' })
@@ -75,7 +61,7 @@ export class HealthController {
     const [database, redis, workers] = await Promise.all([
       check(() => this.dataSource.query('SELECT 1')),
       check(() => this.redis.redis.ping()),
-      this.config.role === 'api' ? null : check(() => this.workers()),
+      this.workers.hasWorkers ? check(() => this.workers.assertRunning()) : null,
     ]);
     return answer(response, { database, redis, ...(workers ? { workers } : {}) });
   }

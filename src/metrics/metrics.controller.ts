@@ -1,6 +1,9 @@
-import { Controller, Get, Header, Logger } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Logger } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { AggregatorRegistry } from 'prom-client';
 import { Public } from '../common/auth/auth.decorators.js';
+import { WORKER_THREAD } from '../runtime/runtime.module.js';
+import type { WorkerThreadHandle } from '../runtime/worker-supervisor.js';
 import { QueueInspector } from '../queue/queue-inspector.js';
 import { MetricsService } from './metrics.service.js';
 
@@ -13,6 +16,7 @@ export class MetricsController {
   constructor(
     private readonly metrics: MetricsService,
     private readonly queues: QueueInspector,
+    @Inject(WORKER_THREAD) private readonly thread: WorkerThreadHandle | null,
   ) {}
 
   /** Prometheus text format. Queue gauges are read from Redis now; a Redis outage leaves them at their last value. */
@@ -29,6 +33,14 @@ export class MetricsController {
     } catch (error) {
       this.logger.warn({ err: error }, 'Could not read queue sizes for /metrics');
     }
-    return this.metrics.registry.metrics();
+    if (!this.thread) return this.metrics.registry.metrics();
+    const own = await this.metrics.registry.getMetricsAsJSON();
+    try {
+      return await AggregatorRegistry.aggregate([own, await this.thread.metrics()]).metrics();
+    } catch (error) {
+      // A restarting worker thread must not blank the scrape: the api side's figures still count.
+      this.logger.warn({ err: error }, 'The worker thread gave no metrics for /metrics');
+      return AggregatorRegistry.aggregate([own]).metrics();
+    }
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { isMainThread } from 'node:worker_threads';
 import { isHandledTopic } from '../ecommerce/shopify/webhook-topics.js';
 
 /** What happened to a webhook on the request path. */
@@ -11,7 +12,9 @@ export type ShopifyCallOutcome = 'ok' | 'throttled' | 'http_429' | 'http_5xx' | 
 
 /**
  * The service's Prometheus metrics. One registry per application instance (not prom-client's global one), so
- * that several apps in one process, as in the tests, each count only their own work.
+ * that several apps in one process, as in the tests, each count only their own work. Under ROLE=all the worker
+ * thread has its own instance and /metrics merges the two: counters and histograms add up, and each gauge says
+ * how its two values combine.
  */
 @Injectable()
 export class MetricsService {
@@ -72,6 +75,7 @@ export class MetricsService {
     name: 'ecommerce_queue_jobs',
     help: 'Jobs in each queue by state, read from Redis at scrape time',
     labelNames: ['queue', 'state'] as const,
+    aggregator: 'max',
     registers: [this.registry],
   });
 
@@ -79,6 +83,7 @@ export class MetricsService {
     name: 'ecommerce_queue_workers',
     help: 'Workers connected to each queue, in all processes',
     labelNames: ['queue'] as const,
+    aggregator: 'max',
     registers: [this.registry],
   });
 
@@ -99,6 +104,7 @@ export class MetricsService {
     name: 'ecommerce_shopify_cost_bucket_available',
     help: 'Query cost points available in the shop bucket, as Shopify last reported it',
     labelNames: ['shop'] as const,
+    aggregator: 'min',
     registers: [this.registry],
   });
 
@@ -106,6 +112,7 @@ export class MetricsService {
     name: 'ecommerce_shopify_cost_bucket_maximum',
     help: 'Size of the shop query cost bucket, as Shopify last reported it',
     labelNames: ['shop'] as const,
+    aggregator: 'max',
     registers: [this.registry],
   });
 
@@ -126,11 +133,19 @@ export class MetricsService {
   readonly forwardingOverdue = new Gauge({
     name: 'ecommerce_forwarding_overdue_messages',
     help: 'Orders not delivered to an enabled ERP destination 30 minutes after they were ingested, as last counted',
+    aggregator: 'max',
+    registers: [this.registry],
+  });
+
+  readonly workerThreadRestarts = new Counter({
+    name: 'ecommerce_worker_thread_restarts_total',
+    help: 'Times the worker thread of ROLE=all stopped unexpectedly and was started again',
     registers: [this.registry],
   });
 
   constructor() {
-    collectDefaultMetrics({ register: this.registry });
+    // Process-wide figures come from the main thread only: the worker thread's metrics are merged into its /metrics.
+    if (isMainThread) collectDefaultMetrics({ register: this.registry });
   }
 
   /** Keeps label values few: anything that is not a topic we handle counts as "other". */
