@@ -25,8 +25,10 @@ async function bootstrap(): Promise<void> {
   // acknowledgement. (The tests' in-process apps keep ROLE=all in one event loop.)
   const booted: { app?: INestApplication } = {};
   const supervisor = config.role === 'all' ? workerThread(() => booted.app) : null;
-  const [app] = await Promise.all([createApp(supervisor ? { ...config, role: 'api' } : config, supervisor), supervisor?.start()]);
+  const app = await createApp(supervisor ? { ...config, role: 'api' } : config, supervisor);
   booted.app = app;
+  // Not awaited: with Redis away the thread's boot waits for it, and the api must listen (and say so) at once.
+  void supervisor?.start();
   // Workers listen too, serving only /health and /metrics (see createApp).
   await app.listen(config.port);
   handleShutdown(app, supervisor);

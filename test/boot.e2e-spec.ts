@@ -68,10 +68,11 @@ describe('boot', () => {
     const port = await freePort();
     const { child, output } = run(testEnv(database, `test-${database}`, { PORT: String(port), LOG_LEVEL: 'info' }));
     try {
+      // It listens before its worker thread is up; /health says 503 (naming the workers) until then.
       let health: Response | undefined;
-      for (let i = 0; i < 100 && !health; i++) {
+      for (let i = 0; i < 150 && health?.status !== 200; i++) {
         health = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined);
-        if (!health) await new Promise((resolve) => setTimeout(resolve, 100));
+        if (health?.status !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
       }
       expect(health?.status).toBe(200);
 
