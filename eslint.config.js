@@ -31,7 +31,7 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
-  { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+  { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
   // The support console runs in the browser, as plain ES modules with no build step.
   { files: ['console/**/*.js'], languageOptions: { globals: { ...globals.browser } } },
 );

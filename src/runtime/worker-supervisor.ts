@@ -20,6 +20,8 @@ export interface SupervisorEvents {
 export interface SupervisorOptions {
   script: URL;
   resourceLimits?: ResourceLimits;
+  /** Handed to every thread it starts (worker_threads' workerData). */
+  workerData?: unknown;
   events: SupervisorEvents;
   /** First restart delay; it doubles up to `maxRestartDelayMs`, and starts over once a thread stayed up a minute. */
   restartDelayMs?: number;
@@ -109,7 +111,7 @@ export class WorkerSupervisor implements WorkerThreadHandle {
   }
 
   private spawn(): void {
-    const thread = new Worker(this.options.script, { resourceLimits: this.options.resourceLimits });
+    const thread = new Worker(this.options.script, { resourceLimits: this.options.resourceLimits, workerData: this.options.workerData });
     this.thread = thread;
     this.startedAt = Date.now();
     let failure: string | null = null;
