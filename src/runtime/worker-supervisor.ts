@@ -10,6 +10,12 @@ export interface WorkerThreadHandle {
   assertRunning(): Promise<void>;
   /** The thread's own metrics, as prom-client's JSON, for /metrics to merge with the api side's. */
   metrics(): Promise<ThreadMetrics>;
+  /**
+   * Hands stored deliveries to the thread for processing; false (nothing sent) while no thread is up, so the caller
+   * enqueues them instead. What a thread took and did not finish is still `received` in Postgres: the sweeper
+   * re-enqueues it.
+   */
+  handOff(deliveryIds: string[]): boolean;
 }
 
 export interface SupervisorEvents {
@@ -90,6 +96,12 @@ export class WorkerSupervisor implements WorkerThreadHandle {
 
   async metrics(): Promise<ThreadMetrics> {
     return (await this.request('metrics')) as ThreadMetrics;
+  }
+
+  handOff(deliveryIds: string[]): boolean {
+    if (!this.thread || !this.ready) return false;
+    this.thread.postMessage({ kind: 'deliveries', ids: deliveryIds } satisfies ThreadRequest);
+    return true;
   }
 
   private request(kind: ThreadRequestKind): Promise<unknown> {

@@ -5,6 +5,7 @@ import { parentPort } from 'node:worker_threads';
 import { AppModule } from '../app.module.js';
 import { AppLogger } from '../common/logging/app-logger.js';
 import { loadConfig } from '../config/load-config.js';
+import { DeliveryHandoff } from '../ecommerce/webhooks/delivery-handoff.service.js';
 import { WorkersProbe } from '../health/workers-probe.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import type { ThreadReply, ThreadRequest } from './worker-thread.messages.js';
@@ -22,12 +23,17 @@ async function run(): Promise<void> {
   app.useLogger(logger);
   // As in main.ts: a stray rejection is logged loudly; the work it belonged to is transactional and retried.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'Unhandled promise rejection in the worker thread'));
+  const handoff = app.get(DeliveryHandoff);
   let closing = false;
   port.on('message', (message: ThreadRequest) => {
     if (message.kind === 'shutdown') {
       if (closing) return;
       closing = true;
       void close(app).then((code) => process.exit(code));
+      return;
+    }
+    if (message.kind === 'deliveries') {
+      handoff.take(message.ids);
       return;
     }
     void answer(app, message).then((reply) => port.postMessage(reply));

@@ -11,6 +11,7 @@ import { ComplianceService } from './compliance.service.js';
 import { DeliveriesController } from './deliveries.controller.js';
 import { DeliveriesService } from './deliveries.service.js';
 import { DeliveryBatcher } from './delivery-batcher.service.js';
+import { DeliveryHandoff } from './delivery-handoff.service.js';
 import { DeliveryProcessor } from './delivery-processor.service.js';
 import { DeliveryQueue } from './delivery-queue.service.js';
 import { DeliverySweeper } from './delivery-sweeper.service.js';
@@ -28,7 +29,7 @@ export class WebhooksModule {
       module: WebhooksModule,
       imports: [TypeOrmModule.forFeature([WebhookDelivery]), BullModule.registerQueue({ name: WEBHOOKS_QUEUE }), ConnectionModule, PollingModule, OrdersModule, InboxModule, SourcesModule, ProductMappingModule],
       controllers: [DeliveriesController],
-      providers: [DeliveriesService, WebhookInbox, DeliveryQueue, DeliveryProcessor, DeliveryBatcher, DeliverySweeper, ComplianceService, SourceWebhookReceiver, ...(options.workers ? [WebhooksWorker] : [])],
+      providers: [DeliveriesService, WebhookInbox, DeliveryQueue, DeliveryProcessor, DeliveryBatcher, DeliverySweeper, ComplianceService, SourceWebhookReceiver, ...(options.workers ? [WebhooksWorker, DeliveryHandoff] : [])],
       exports: [DeliveryProcessor, DeliveryQueue, WebhookInbox, SourceWebhookReceiver],
     };
   }
