@@ -91,4 +91,12 @@ describe('order mapper', () => {
     expect(parsed).toEqual({ order_id: '820982911946154508', note: 'x: 1234567890123456789, y', n: 12 });
     expect(() => parseWebhookJson('[1]')).toThrow(MalformedOrderError);
   });
+
+  it('reads a valid body with a string of several megabytes (a long note) and still keeps its long ids exact', () => {
+    const note = `${'x'.repeat(9 * 1024 * 1024)}\\"quoted\\" and 1234567890123456789`;
+    const parsed = parseWebhookJson(`{"id": 820982911946154508, "note": "${note}", "order_id": 820982911946154509}`);
+    expect(parsed.id).toBe('820982911946154508');
+    expect(parsed.order_id).toBe('820982911946154509');
+    expect((parsed.note as string).length).toBe(9 * 1024 * 1024 + 32);
+  });
 });

@@ -119,10 +119,14 @@ export function orderChangeFromWebhook(topic: string, payload: Json): OrderChang
  * a number (a refund's `order_id`) would then name another order. Long integers in value position are read
  * as strings instead.
  */
+// A key's string as `"[^"\\]*(?:\\.[^"\\]*)*"`: a run of plain characters is one step, where `(?:[^"\\]|\\.)*`
+// took one backtracking step per character and overflowed the stack on a string of a few megabytes (a long note).
+const LONG_INTEGER_VALUE = /("[^"\\]*(?:\\.[^"\\]*)*"\s*:\s*)(-?\d{16,})(?=\s*[,}\]])/g;
+
 export function parseWebhookJson(text: string): Json {
   let value: unknown;
   try {
-    value = JSON.parse(text.replace(/("(?:[^"\\]|\\.)*"\s*:\s*)(-?\d{16,})(?=\s*[,}\]])/g, '$1"$2"'));
+    value = JSON.parse(text.replace(LONG_INTEGER_VALUE, '$1"$2"'));
   } catch (error) {
     throw new MalformedOrderError(`the body is not JSON (${(error as Error).message})`);
   }
