@@ -114,15 +114,15 @@ export function orderChangeFromWebhook(topic: string, payload: Json): OrderChang
   return { kind: 'version', order: orderFromWebhook(payload) };
 }
 
+// A key's string as `"[^"\\]*(?:\\.[^"\\]*)*"`: a run of plain characters is one step, where `(?:[^"\\]|\\.)*`
+// took one backtracking step per character and overflowed the stack on a string of a few megabytes (a long note).
+const LONG_INTEGER_VALUE = /("[^"\\]*(?:\\.[^"\\]*)*"\s*:\s*)(-?\d{16,})(?=\s*[,}\]])/g;
+
 /**
  * Webhook bodies hold ids above 2^53 as bare JSON numbers, which JSON.parse rounds; an id that only comes as
  * a number (a refund's `order_id`) would then name another order. Long integers in value position are read
  * as strings instead.
  */
-// A key's string as `"[^"\\]*(?:\\.[^"\\]*)*"`: a run of plain characters is one step, where `(?:[^"\\]|\\.)*`
-// took one backtracking step per character and overflowed the stack on a string of a few megabytes (a long note).
-const LONG_INTEGER_VALUE = /("[^"\\]*(?:\\.[^"\\]*)*"\s*:\s*)(-?\d{16,})(?=\s*[,}\]])/g;
-
 export function parseWebhookJson(text: string): Json {
   let value: unknown;
   try {
