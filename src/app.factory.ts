@@ -7,7 +7,7 @@ import { AppLogger } from './common/logging/app-logger.js';
 import { AppModule } from './app.module.js';
 import { SIGNED_WEBHOOK_PATH, WOO_WEBHOOK_PATH } from './ecommerce/sources/sources.service.js';
 import { SourceWebhookReceiver } from './ecommerce/webhooks/source-webhook.receiver.js';
-import { sourceWebhookHttpHandler, webhookHttpHandler, WEBHOOK_PATH } from './ecommerce/webhooks/webhook-http.handler.js';
+import { interceptBeforeExpress, sourceWebhookHttpHandler, webhookHttpHandler, webhookMiddleware, WEBHOOK_PATH } from './ecommerce/webhooks/webhook-http.handler.js';
 import { WebhookInbox } from './ecommerce/webhooks/webhook-inbox.service.js';
 import { completeDocument } from './common/openapi/complete-document.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
@@ -33,7 +33,9 @@ export async function createApp(config: AppConfig, workerThread: WorkerThreadHan
     });
   } else {
     // Mounted before Nest's own middleware: Shopify's webhooks get the bare, fast path (see the handler).
-    app.use(WEBHOOK_PATH, webhookHttpHandler(app.get(WebhookInbox, { strict: false })));
+    const webhooks = webhookHttpHandler(app.get(WebhookInbox, { strict: false }));
+    interceptBeforeExpress(app.getHttpServer(), WEBHOOK_PATH, webhooks);
+    app.use(WEBHOOK_PATH, webhookMiddleware(webhooks));
     const sources = app.get(SourceWebhookReceiver, { strict: false });
     app.use(WOO_WEBHOOK_PATH, sourceWebhookHttpHandler('woocommerce', sources));
     app.use(SIGNED_WEBHOOK_PATH, sourceWebhookHttpHandler('signed_webhook', sources));

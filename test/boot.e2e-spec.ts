@@ -1,7 +1,9 @@
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import pg from 'pg';
+import { WORKER_THREAD_NICENESS } from '../src/runtime/thread-priority.js';
 import { RUN_ENV, databaseUrl } from './support/test-env.js';
 import { freePort } from './support/net.js';
 import { exitCodeOf, spawnApp } from './support/spawn-app.js';
@@ -75,6 +77,10 @@ describe('boot', () => {
         if (health?.status !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
       }
       expect(health?.status).toBe(200);
+      // The worker thread runs nicer than the api thread that acknowledges webhooks (Linux: one task per thread).
+      const niceness = readdirSync(`/proc/${child.pid}/task`).map((tid) => Number(readFileSync(`/proc/${child.pid}/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ')[16]));
+      const main = Number(readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
+      expect(niceness.filter((n) => n === Math.min(19, main + WORKER_THREAD_NICENESS))).toHaveLength(1);
 
       const db = new pg.Client({ connectionString: databaseUrl(database) });
       await db.connect();

@@ -8,6 +8,7 @@ import { loadConfig } from '../config/load-config.js';
 import { DeliveryHandoff } from '../ecommerce/webhooks/delivery-handoff.service.js';
 import { WorkersProbe } from '../health/workers-probe.js';
 import { MetricsService } from '../metrics/metrics.service.js';
+import { lowerThreadPriority, WORKER_THREAD_NICENESS } from './thread-priority.js';
 import type { ThreadReply, ThreadRequest } from './worker-thread.messages.js';
 
 /**
@@ -17,10 +18,12 @@ import type { ThreadReply, ThreadRequest } from './worker-thread.messages.js';
 async function run(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('worker-thread.js runs only as the worker thread of ROLE=all');
+  const niceness = lowerThreadPriority(WORKER_THREAD_NICENESS);
   const config = { ...loadConfig(), role: 'worker' as const };
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { bufferLogs: true });
   const logger = app.get(AppLogger);
   app.useLogger(logger);
+  if (niceness === null) logger.warn('The worker thread could not lower its scheduling priority: under heavy load it competes with acknowledging webhooks', 'WorkerThread');
   // As in main.ts: a stray rejection is logged loudly; the work it belonged to is transactional and retried.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'Unhandled promise rejection in the worker thread'));
   const handoff = app.get(DeliveryHandoff);

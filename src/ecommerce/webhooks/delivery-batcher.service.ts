@@ -9,8 +9,10 @@ import { DeliveryProcessor } from './delivery-processor.service.js';
 import type { WebhookDelivery } from './webhook-delivery.entity.js';
 import { WEBHOOKS_QUEUE } from './webhooks.constants.js';
 
-const BATCH_MAX = 64;
+const BATCH_MAX = 256;
 const BATCH_WAIT_MS = 2;
+/** Two: one batch in Postgres while the next is read and mapped; more would only queue on the same product rows. */
+const BATCHES_IN_FLIGHT = 2;
 const ORDER_TOPIC_SET = new Set<string>(ORDER_TOPICS);
 
 interface Pending {
@@ -23,7 +25,8 @@ interface Pending {
 /**
  * Gathers the deliveries that the webhook worker's concurrent jobs hand in within a couple of milliseconds and
  * ingests their orders in one transaction (OrderIngestionService, the same path as one order): under a burst this
- * turns about ten statements per delivery into about ten per batch. Each job still finishes only when its own
+ * turns about ten statements per delivery into about ten per batch. At most two batches run at once, so under load
+ * a batch takes everything that arrived while the others ran (up to 256). Each job still finishes only when its own
  * delivery is done. What a batch cannot settle (other topics, malformed payloads, a refund of an order not seen
  * yet) and everything of a batch that failed goes through DeliveryProcessor one by one, with its retries and its
  * failure logging.
@@ -31,7 +34,7 @@ interface Pending {
 @Injectable()
 export class DeliveryBatcher {
   private readonly logger = new Logger('DeliveryBatcher');
-  private readonly batch = new MicroBatch<Pending>(BATCH_MAX, BATCH_WAIT_MS, (pending) => this.flush(pending));
+  private readonly batch = new MicroBatch<Pending>(BATCH_MAX, BATCH_WAIT_MS, (pending) => this.flush(pending), BATCHES_IN_FLIGHT);
 
   constructor(
     private readonly processor: DeliveryProcessor,
@@ -44,10 +47,13 @@ export class DeliveryBatcher {
     return new Promise((resolve, reject) => this.batch.add({ deliveryId, finalAttempt, resolve, reject }));
   }
 
-  private flush(batch: Pending[]): void {
+  private flush(batch: Pending[]): Promise<void> {
     // The batch belongs to no single job: its log lines must not carry the ids of whichever job came first.
     const context = { jobId: undefined, job: 'process-delivery-batch', deliveryId: undefined, businessId: undefined, connectionId: undefined };
-    void withLogContext(context, () => this.run(batch));
+    // Whatever escapes run() still settles every job of the batch (a settled one ignores it), so none waits forever.
+    return withLogContext(context, () => this.run(batch)).catch((error: unknown) => {
+      for (const p of batch) p.reject(error);
+    });
   }
 
   private async run(batch: Pending[]): Promise<void> {

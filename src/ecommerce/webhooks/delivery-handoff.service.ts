@@ -2,10 +2,13 @@ import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { DeliveryBatcher } from './delivery-batcher.service.js';
 import { DeliveryQueue } from './delivery-queue.service.js';
 
-/** As many deliveries at once as the webhook worker's concurrency: the batcher groups them, the pool serves them. */
-const IN_FLIGHT = 48;
-/** Beyond this many waiting, new deliveries go to the queue: memory stays bounded when processing falls behind. */
-const MAX_WAITING = 5000;
+/** Enough in the batcher to fill both of its batches in flight (256 each): it is the batcher that bounds the work. */
+const IN_FLIGHT = 512;
+/**
+ * Beyond this many waiting, new deliveries go to the queue: memory stays bounded (an id each) when processing falls
+ * behind, and a burst of a few seconds still takes the fast path.
+ */
+const MAX_WAITING = 20_000;
 
 /**
  * The worker thread's side of DeliveryQueue's hand-off under ROLE=all: processes the deliveries the api side just

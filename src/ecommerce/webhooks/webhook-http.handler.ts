@@ -1,7 +1,7 @@
 import { DomainError, HTTP_STATUS_OF } from '../../common/errors/domain-error.js';
 import { HttpException, Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { STATUS_CODES } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { SourceProvider } from '../sources/order-source.entity.js';
 import type { SourceWebhookReceiver } from './source-webhook.receiver.js';
 import { WebhookInbox } from './webhook-inbox.service.js';
@@ -11,7 +11,7 @@ export const WEBHOOK_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
 
 const header = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
 
-function readBody(req: Request, limit: number): Promise<Buffer | null> {
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -26,25 +26,31 @@ function readBody(req: Request, limit: number): Promise<Buffer | null> {
   });
 }
 
+/** Written directly, for a bare `node:http` response as for Express's: Express's send would also hash it for an ETag. */
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const json = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) }).end(json);
+}
+
 /** The exact bytes of a webhook, or null once a body over 10 MB has been answered 413. */
-async function readWebhookBody(req: Request, res: Response): Promise<Buffer | null> {
+async function readWebhookBody(req: IncomingMessage, res: ServerResponse): Promise<Buffer | null> {
   const declared = Number(req.headers['content-length'] ?? 0);
   const body = declared > WEBHOOK_BODY_LIMIT_BYTES ? null : await readBody(req, WEBHOOK_BODY_LIMIT_BYTES);
   if (body) return body;
-  res.status(413).json({ statusCode: 413, error: 'Payload Too Large', message: 'The webhook body is larger than 10 MB' });
+  sendJson(res, 413, { statusCode: 413, error: 'Payload Too Large', message: 'The webhook body is larger than 10 MB' });
   req.resume();
   return null;
 }
 
 /**
- * POST /ecommerce/webhooks/shopify as a bare Express handler. This is the hottest path in the service and it
- * must answer within milliseconds, so it skips Nest's pipeline (guards, pipes, request logging): it reads the
- * exact bytes Shopify signed, hands them to the inbox (verify, one insert), and answers.
+ * A POST to /ecommerce/webhooks/shopify, on a bare `node:http` request. This is the hottest path in the service and
+ * it must answer within milliseconds, so it skips Nest's pipeline (guards, pipes, request logging) and, through
+ * interceptBeforeExpress, Express's router too: it reads the exact bytes Shopify signed, hands them to the inbox
+ * (verify, one grouped insert), and answers.
  */
 export function webhookHttpHandler(inbox: WebhookInbox) {
   const logger = new Logger('WebhookEndpoint');
-  return (req: Request, res: Response, next: NextFunction): void => {
-    if (req.method !== 'POST') return next();
+  return (req: IncomingMessage, res: ServerResponse): void => {
     void (async () => {
       try {
         const body = await readWebhookBody(req, res);
@@ -57,20 +63,39 @@ export function webhookHttpHandler(inbox: WebhookInbox) {
           eventId: header(req.headers['x-shopify-event-id']),
           triggeredAt: header(req.headers['x-shopify-triggered-at']),
         });
-        // Written directly: Express's send would hash the body for an ETag nobody asks for, thousands of times a second.
-        const json = JSON.stringify(answer);
-        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) }).end(json);
+        sendJson(res, 200, answer);
       } catch (error) {
         if (error instanceof DomainError || error instanceof HttpException) {
           const status = error instanceof DomainError ? HTTP_STATUS_OF[error.code] : error.getStatus();
-          res.status(status).json({ statusCode: status, error: STATUS_CODES[status], message: error.message });
+          sendJson(res, status, { statusCode: status, error: STATUS_CODES[status], message: error.message });
           return;
         }
         logger.error({ err: error }, 'Unexpected error on the webhook endpoint');
-        if (!res.headersSent) res.status(503).json({ statusCode: 503, message: 'The delivery could not be stored; retry later' });
+        if (!res.headersSent) sendJson(res, 503, { statusCode: 503, message: 'The delivery could not be stored; retry later' });
       }
     })();
   };
+}
+
+/** The same handler mounted in Express, for what interceptBeforeExpress leaves to it (a trailing slash, say). */
+export function webhookMiddleware(handle: ReturnType<typeof webhookHttpHandler>) {
+  return (req: Request, res: Response, next: NextFunction): void => (req.method === 'POST' ? handle(req, res) : next());
+}
+
+/**
+ * Hands POSTs to exactly `path` to `handle` before Express sees them: Express's per-request work (its router
+ * walking the middleware stack, request decoration, URL parsing) was about a tenth of the acknowledging thread's
+ * time under a burst. Everything else still goes to Express, the server's own request listener.
+ */
+export function interceptBeforeExpress(server: Server, path: string, handle: (req: IncomingMessage, res: ServerResponse) => void): void {
+  const listeners = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
+  if (listeners.length !== 1) throw new Error(`Expected Express as the HTTP server's only request listener, found ${listeners.length}`);
+  const [express] = listeners;
+  server.removeListener('request', express);
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method === 'POST' && (req.url === path || req.url?.startsWith(`${path}?`))) handle(req, res);
+    else express(req, res);
+  });
 }
 
 /** POST <path>/:sourceId for WooCommerce stores and signed-webhook senders: the exact bytes, then the receiver. */
