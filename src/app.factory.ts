@@ -7,7 +7,7 @@ import { AppLogger } from './common/logging/app-logger.js';
 import { AppModule } from './app.module.js';
 import { SIGNED_WEBHOOK_PATH, WOO_WEBHOOK_PATH } from './ecommerce/sources/sources.service.js';
 import { SourceWebhookReceiver } from './ecommerce/webhooks/source-webhook.receiver.js';
-import { interceptBeforeExpress, sourceWebhookHttpHandler, webhookHttpHandler, webhookMiddleware, WEBHOOK_PATH } from './ecommerce/webhooks/webhook-http.handler.js';
+import { exactly, interceptBeforeExpress, sourceWebhookHttpHandler, webhookHttpHandler, withId, WEBHOOK_PATH } from './ecommerce/webhooks/webhook-http.handler.js';
 import { WebhookInbox } from './ecommerce/webhooks/webhook-inbox.service.js';
 import { completeDocument } from './common/openapi/complete-document.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
@@ -32,13 +32,13 @@ export async function createApp(config: AppConfig, workerThread: WorkerThreadHan
       res.status(404).json({ statusCode: 404, message: 'This process runs with ROLE=worker: it serves only /health and /metrics' });
     });
   } else {
-    // Mounted before Nest's own middleware: Shopify's webhooks get the bare, fast path (see the handler).
-    const webhooks = webhookHttpHandler(app.get(WebhookInbox, { strict: false }));
-    interceptBeforeExpress(app.getHttpServer(), WEBHOOK_PATH, webhooks);
-    app.use(WEBHOOK_PATH, webhookMiddleware(webhooks));
+    // Webhooks take the bare, fast path, before Express and Nest's middleware (see the handlers).
     const sources = app.get(SourceWebhookReceiver, { strict: false });
-    app.use(WOO_WEBHOOK_PATH, sourceWebhookHttpHandler('woocommerce', sources));
-    app.use(SIGNED_WEBHOOK_PATH, sourceWebhookHttpHandler('signed_webhook', sources));
+    interceptBeforeExpress(app.getHttpServer(), [
+      { pattern: exactly(WEBHOOK_PATH), handle: webhookHttpHandler(app.get(WebhookInbox, { strict: false })) },
+      { pattern: withId(WOO_WEBHOOK_PATH), handle: sourceWebhookHttpHandler('woocommerce', sources) },
+      { pattern: withId(SIGNED_WEBHOOK_PATH), handle: sourceWebhookHttpHandler('signed_webhook', sources) },
+    ]);
     app.use(CONSOLE_PATH, consoleHandler());
   }
   app.useGlobalPipes(createValidationPipe());

@@ -1,6 +1,5 @@
 import { DomainError, HTTP_STATUS_OF } from '../../common/errors/domain-error.js';
 import { HttpException, Logger } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
 import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { SourceProvider } from '../sources/order-source.entity.js';
 import type { SourceWebhookReceiver } from './source-webhook.receiver.js';
@@ -44,8 +43,8 @@ async function readWebhookBody(req: IncomingMessage, res: ServerResponse): Promi
 
 /**
  * A POST to /ecommerce/webhooks/shopify, on a bare `node:http` request. This is the hottest path in the service and
- * it must answer within milliseconds, so it skips Nest's pipeline (guards, pipes, request logging) and, through
- * interceptBeforeExpress, Express's router too: it reads the exact bytes Shopify signed, hands them to the inbox
+ * it must answer within milliseconds, so it skips Nest's pipeline (guards, pipes, request logging) and Express
+ * (see interceptBeforeExpress): it reads the exact bytes Shopify signed, hands them to the inbox
  * (verify, one grouped insert), and answers.
  */
 export function webhookHttpHandler(inbox: WebhookInbox) {
@@ -77,47 +76,58 @@ export function webhookHttpHandler(inbox: WebhookInbox) {
   };
 }
 
-/** The same handler mounted in Express, for what interceptBeforeExpress leaves to it (a trailing slash, say). */
-export function webhookMiddleware(handle: ReturnType<typeof webhookHttpHandler>) {
-  return (req: Request, res: Response, next: NextFunction): void => (req.method === 'POST' ? handle(req, res) : next());
+/** A webhook endpoint answered before Express: POSTs whose path matches `pattern`, its groups as `params`. */
+export interface WebhookRoute {
+  pattern: RegExp;
+  handle: (req: IncomingMessage, res: ServerResponse, params: string[]) => void;
 }
 
+/** `path` itself, with or without a trailing slash, in any case (as Express matched its mount). */
+export const exactly = (path: string) => new RegExp(`^${path}/?$`, 'i');
+/** `path/:id`, with or without a trailing slash. */
+export const withId = (path: string) => new RegExp(`^${path}/([^/]+)/?$`, 'i');
+
 /**
- * Hands POSTs to exactly `path` to `handle` before Express sees them: Express's per-request work (its router
- * walking the middleware stack, request decoration, URL parsing) was about a tenth of the acknowledging thread's
- * time under a burst. Everything else still goes to Express, the server's own request listener.
+ * Answers the webhook routes before Express sees them: Express's per-request work (its router walking the
+ * middleware stack, decorating request and response, parsing the URL) cost about as much of the acknowledging
+ * thread as the rest of an acknowledgement, and churned the heap. Every other request still goes to Express, the
+ * server's own request listener.
  */
-export function interceptBeforeExpress(server: Server, path: string, handle: (req: IncomingMessage, res: ServerResponse) => void): void {
+export function interceptBeforeExpress(server: Server, routes: WebhookRoute[]): void {
   const listeners = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
   if (listeners.length !== 1) throw new Error(`Expected Express as the HTTP server's only request listener, found ${listeners.length}`);
   const [express] = listeners;
   server.removeListener('request', express);
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (req.method === 'POST' && (req.url === path || req.url?.startsWith(`${path}?`))) handle(req, res);
-    else express(req, res);
+    if (req.method === 'POST') {
+      const path = (req.url ?? '').split('?', 1)[0];
+      for (const route of routes) {
+        const match = route.pattern.exec(path);
+        if (match) return route.handle(req, res, match.slice(1));
+      }
+    }
+    express(req, res);
   });
 }
 
 /** POST <path>/:sourceId for WooCommerce stores and signed-webhook senders: the exact bytes, then the receiver. */
 export function sourceWebhookHttpHandler(provider: SourceProvider, receiver: SourceWebhookReceiver) {
   const logger = new Logger('SourceWebhookEndpoint');
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const sourceId = /^\/([^/]+)\/?$/.exec(req.path)?.[1];
-    if (req.method !== 'POST' || !sourceId) return next();
+  return (req: IncomingMessage, res: ServerResponse, [sourceId]: string[]): void => {
     void (async () => {
       try {
         const body = await readWebhookBody(req, res);
         if (!body) return;
         const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, header(value)]));
-        res.status(200).json(await receiver.receive(provider, sourceId, { body, headers }));
+        sendJson(res, 200, await receiver.receive(provider, sourceId, { body, headers }));
       } catch (error) {
         if (error instanceof DomainError) {
           const status = HTTP_STATUS_OF[error.code];
-          res.status(status).json({ statusCode: status, error: STATUS_CODES[status], message: error.message, code: error.code });
+          sendJson(res, status, { statusCode: status, error: STATUS_CODES[status], message: error.message, code: error.code });
           return;
         }
         logger.error({ err: error, provider, sourceId }, 'Unexpected error on a source webhook endpoint');
-        if (!res.headersSent) res.status(503).json({ statusCode: 503, error: STATUS_CODES[503], message: 'The delivery could not be stored; send it again later', code: 'unavailable' });
+        if (!res.headersSent) sendJson(res, 503, { statusCode: 503, error: STATUS_CODES[503], message: 'The delivery could not be stored; send it again later', code: 'unavailable' });
       }
     })();
   };
