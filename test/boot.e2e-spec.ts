@@ -78,8 +78,9 @@ describe('boot', () => {
       }
       expect(health?.status).toBe(200);
       // The worker thread runs nicer than the api thread that acknowledges webhooks (Linux: one task per thread).
-      const niceness = readdirSync(`/proc/${child.pid}/task`).map((tid) => Number(readFileSync(`/proc/${child.pid}/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ')[16]));
-      const main = Number(readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
+      const nicenessOf = (stat: string) => Number(readFileSync(stat, 'utf8').split(') ')[1].split(' ')[16]);
+      const niceness = readdirSync(`/proc/${child.pid}/task`).map((tid) => nicenessOf(`/proc/${child.pid}/task/${tid}/stat`));
+      const main = nicenessOf(`/proc/${child.pid}/stat`);
       expect(niceness.filter((n) => n === Math.min(19, main + WORKER_THREAD_NICENESS))).toHaveLength(1);
 
       const db = new pg.Client({ connectionString: databaseUrl(database) });

@@ -4,7 +4,7 @@ import { getPriority, setPriority } from 'node:os';
 /**
  * How much nicer than the process the worker thread of ROLE=all runs. Its work can wait a moment (every delivery is
  * already stored), acknowledgements cannot: on a busy machine the scheduler gives the api thread a core first, and
- * the worker thread still gets every cycle the api leaves idle. Measured by `npm run bench webhook-ingest`.
+ * the worker thread still gets every cycle the api leaves idle. Measured by `npm run bench -- webhook-ingest`.
  */
 export const WORKER_THREAD_NICENESS = 10;
 
