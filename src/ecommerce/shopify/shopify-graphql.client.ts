@@ -1,8 +1,9 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ShutdownSignal } from '../../common/lifecycle/shutdown-signal.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { MetricsService } from '../../metrics/metrics.service.js';
+import { BucketEstimates } from './bucket-estimates.js';
 import { ShopifyAuthError, ShopifyRequestError, ShopifyUnavailableError } from './shopify-errors.js';
 import { backoffMs, refillWaitMs, retryAfterMs, type ThrottleStatus } from './retry-policy.js';
 import { shopBaseUrl } from './shop-domain.js';
@@ -23,14 +24,6 @@ interface GraphqlBody<T> {
   extensions?: { cost?: { requestedQueryCost: number; actualQueryCost: number | null; throttleStatus: ThrottleStatus } };
 }
 
-interface BucketEstimate {
-  /** The bucket as Shopify last reported it, and when that answer came in. */
-  status: ThrottleStatus;
-  at: number;
-  /** Points reserved by requests sent and not answered yet: Shopify's last answer may not have counted them. */
-  inflight: number;
-}
-
 export interface RequestOptions {
   /** Attempts for 429, 5xx and network failures (THROTTLED answers have their own, larger allowance). */
   maxAttempts?: number;
@@ -49,16 +42,24 @@ const UNKNOWN_QUERY_COST = 50;
  * 5xx and network errors with backoff and jitter, and gives up with a typed error that says what happened.
  */
 @Injectable()
-export class ShopifyGraphqlClient {
+export class ShopifyGraphqlClient implements OnModuleDestroy {
   private readonly logger = new Logger('ShopifyGraphql');
-  private readonly buckets = new Map<string, BucketEstimate>();
+  private readonly buckets: BucketEstimates;
   private readonly knownCosts = new Map<string, number>();
+  private nextTicket = 1;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly shutdown: ShutdownSignal,
     private readonly metrics: MetricsService,
-  ) {}
+  ) {
+    // One bucket per app and shop: threads of this process talking to the same Shopify as the same app share it.
+    this.buckets = new BucketEstimates(`pos-ecommerce:shopify-cost:${config.shopify.apiKey ?? ''}:${config.shopify.shopUrlTemplate}`);
+  }
+
+  onModuleDestroy(): void {
+    this.buckets.close();
+  }
 
   async request<T>(session: ShopSession, query: string, variables: Record<string, unknown> = {}, options: RequestOptions = {}): Promise<T> {
     const maxAttempts = options.maxAttempts ?? 6;
@@ -73,7 +74,7 @@ export class ShopifyGraphqlClient {
 
     for (;;) {
       this.shutdown.throwIfShuttingDown();
-      const reserved = await this.pace(session.shop, costKey, options.expectedCost);
+      const ticket = await this.pace(session.shop, costKey, options.expectedCost);
       let response: Response;
       try {
         response = await fetch(url, {
@@ -83,7 +84,7 @@ export class ShopifyGraphqlClient {
           signal: AbortSignal.any([AbortSignal.timeout(options.timeoutMs ?? 20_000), this.shutdown.signal]),
         });
       } catch (error) {
-        this.release(session.shop, reserved);
+        this.release(session.shop, ticket);
         this.shutdown.throwIfShuttingDown();
         this.metrics.shopifyCalls.inc({ outcome: 'network' });
         lastProblem = `network error: ${describe(error)}`;
@@ -94,13 +95,13 @@ export class ShopifyGraphqlClient {
       }
 
       if (response.status === 401 || response.status === 403) {
-        this.release(session.shop, reserved);
+        this.release(session.shop, ticket);
         this.metrics.shopifyCalls.inc({ outcome: 'auth' });
         await response.body?.cancel();
         throw new ShopifyAuthError(`Shopify refused the access token for ${session.shop} (HTTP ${response.status})`);
       }
       if (response.status === 429 || response.status >= 500) {
-        this.release(session.shop, reserved);
+        this.release(session.shop, ticket);
         this.metrics.shopifyCalls.inc({ outcome: response.status === 429 ? 'http_429' : 'http_5xx' });
         if (response.status === 429) this.metrics.shopifyThrottles.inc();
         lastStatus = response.status;
@@ -114,13 +115,13 @@ export class ShopifyGraphqlClient {
 
       const answer = (await response.json().catch(() => ({}))) as GraphqlBody<T>;
       if (!response.ok) {
-        this.release(session.shop, reserved);
+        this.release(session.shop, ticket);
         this.metrics.shopifyCalls.inc({ outcome: 'error' });
         throw new ShopifyRequestError(`Shopify answered HTTP ${response.status}: ${errorText(answer.errors)}`, answer.errors);
       }
       const cost = answer.extensions?.cost;
-      if (cost) this.observe(session.shop, costKey, cost.requestedQueryCost, cost.throttleStatus, reserved);
-      else this.release(session.shop, reserved);
+      if (cost) this.observe(session.shop, costKey, cost.requestedQueryCost, cost.throttleStatus, ticket);
+      else this.release(session.shop, ticket);
       const errors = Array.isArray(answer.errors) ? answer.errors : [];
       if (errors.some((e) => e.extensions?.code === 'THROTTLED')) {
         this.metrics.shopifyCalls.inc({ outcome: 'throttled' });
@@ -153,50 +154,54 @@ export class ShopifyGraphqlClient {
   }
 
   /**
-   * Waits until the bucket, as Shopify last reported it plus what has refilled since, minus what requests in flight
-   * have reserved, can pay for the query; then reserves its points. Returns what it reserved.
+   * Waits until the bucket, as Shopify last reported it plus what has refilled since, minus what this thread's
+   * requests ahead of this one have reserved, can pay for the query. Its points are reserved at once, so that
+   * concurrent callers queue behind it. The wait is checked again when it is over: meanwhile another thread may
+   * have reported the bucket lower than this one expected. Returns the reservation's ticket (null: not paced).
    */
-  private async pace(shop: string, costKey: string, expectedCost?: number): Promise<number> {
-    const estimate = this.buckets.get(shop);
-    if (!estimate) return 0;
+  private async pace(shop: string, costKey: string, expectedCost?: number): Promise<number | null> {
+    const first = this.buckets.get(shop);
+    if (!first) return null;
     const cost = this.knownCosts.get(costKey) ?? expectedCost ?? UNKNOWN_QUERY_COST;
-    const { maximumAvailable, restoreRate } = estimate.status;
-    const refilled = estimate.status.currentlyAvailable + ((Date.now() - estimate.at) / 1000) * restoreRate;
-    const available = Math.min(maximumAvailable, refilled) - estimate.inflight;
-    // Shopify measures the bucket a moment before we read its answer, and floors it: wait for a sliver more
-    // (50 ms of refill), or a query that needs nearly the whole bucket is THROTTLED by a fraction of a point.
-    const margin = Math.max(1, restoreRate * 0.05);
-    const wait = refillWaitMs(cost + margin, { maximumAvailable, restoreRate, currentlyAvailable: available });
-    // Reserve the points now, so that concurrent callers queue behind this one instead of all firing at once.
-    estimate.inflight += cost;
-    if (wait > 0) {
+    const ticket = this.nextTicket++;
+    first.reservations.set(ticket, cost);
+    for (;;) {
+      const { status, at, reservations } = this.buckets.get(shop)!;
+      let ahead = 0;
+      for (const [other, points] of reservations) {
+        if (other === ticket) break;
+        ahead += points;
+      }
+      const { maximumAvailable, restoreRate } = status;
+      const refilled = status.currentlyAvailable + ((Date.now() - at) / 1000) * restoreRate;
+      const available = Math.min(maximumAvailable, refilled) - ahead;
+      // Shopify measures the bucket a moment before we read its answer, and floors it: wait for a sliver more
+      // (50 ms of refill), or a query that needs nearly the whole bucket is THROTTLED by a fraction of a point.
+      const margin = Math.max(1, restoreRate * 0.05);
+      const wait = refillWaitMs(cost + margin, { maximumAvailable, restoreRate, currentlyAvailable: available });
+      if (wait <= 0) return ticket;
       try {
         await sleep(wait, undefined, { signal: this.shutdown.signal });
       } catch (error) {
-        this.release(shop, cost);
+        this.release(shop, ticket);
         throw error;
       }
     }
-    return cost;
   }
 
   /** A request that Shopify never charged for (429, 5xx, network error) gives its reservation back. */
-  private release(shop: string, points: number): void {
-    const estimate = this.buckets.get(shop);
-    if (estimate && points > 0) estimate.inflight = Math.max(0, estimate.inflight - points);
+  private release(shop: string, ticket: number | null): void {
+    if (ticket !== null) this.buckets.get(shop)?.reservations.delete(ticket);
   }
 
   /** An answer replaces the estimate; the request's own reservation is over, its real cost is in the answer. */
-  private observe(shop: string, costKey: string, requested: number, status: ThrottleStatus, reserved: number): void {
+  private observe(shop: string, costKey: string, requested: number, status: ThrottleStatus, ticket: number | null): void {
+    this.release(shop, ticket);
     // An answer whose cost report is incomplete (no bucket figures) paces nothing and must not break the call.
     const complete = [requested, status?.currentlyAvailable, status?.maximumAvailable, status?.restoreRate].every((n) => typeof n === 'number' && Number.isFinite(n));
-    if (!complete) {
-      this.release(shop, reserved);
-      return;
-    }
+    if (!complete) return;
     this.knownCosts.set(costKey, requested);
-    const inflight = Math.max(0, (this.buckets.get(shop)?.inflight ?? 0) - reserved);
-    this.buckets.set(shop, { status: { ...status }, at: Date.now(), inflight });
+    this.buckets.observe(shop, status);
     try {
       this.metrics.shopifyBucket.set({ shop }, status.currentlyAvailable);
       this.metrics.shopifyBucketMaximum.set({ shop }, status.maximumAvailable);
