@@ -40,7 +40,7 @@ export class BucketEstimates {
     return this.estimates.get(shop);
   }
 
-  /** This thread's answer from Shopify: it replaces the estimate, and the other threads hear of it. */
+  /** This thread's answer from Shopify (a complete reading): it replaces the estimate, and the other threads hear of it. */
   observe(shop: string, status: ThrottleStatus): void {
     const at = Date.now();
     this.set(shop, status, at);
@@ -51,10 +51,9 @@ export class BucketEstimates {
     this.channel.close();
   }
 
-  private adopt(message: Observation): void {
-    const { shop, status, at } = message ?? {};
-    const complete = typeof shop === 'string' && typeof at === 'number' && [status?.currentlyAvailable, status?.maximumAvailable, status?.restoreRate].every((n) => typeof n === 'number' && Number.isFinite(n));
-    if (!complete || (this.estimates.get(shop)?.at ?? -Infinity) >= at) return;
+  /** Only `observe` posts on this channel, with a reading its caller checked was complete. */
+  private adopt({ shop, status, at }: Observation): void {
+    if ((this.estimates.get(shop)?.at ?? -Infinity) >= at) return;
     this.set(shop, status, at);
   }
 
