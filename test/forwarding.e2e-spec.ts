@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ForwardingAlerts } from '../src/ecommerce/forwarding/forwarding-alerts.js';
 import { ForwardingSender } from '../src/ecommerce/forwarding/forwarding-sender.js';
 import { ForwardingRepository } from '../src/ecommerce/forwarding/forwarding.repository.js';
+import { SyncLogService } from '../src/ecommerce/sync-log/sync-log.service.js';
 import { eventually } from './support/eventually.js';
 import { FakeErp, type Behaviour } from './support/fake-erp.js';
 import { connectShop, createBusiness, startAppWithEmulator, type ShopifyTestContext } from './support/shopify.js';
@@ -190,6 +191,34 @@ describe('forwarding orders to the ERP', () => {
     expect(delivered.attempts.map((a: { outcome: string }) => a.outcome)).toEqual(['in_progress']);
     expect(erp.for(order.name)).toHaveLength(1);
   }, 30_000);
+
+  it('stores an outcome only with its log entry: when the entry cannot be written, nothing of the outcome is kept and the claim stands', async () => {
+    const repository = ctx.app.get(ForwardingRepository, { strict: false });
+    const syncLog = ctx.app.get(SyncLogService, { strict: false });
+    await ctx.http.patch(`/ecommerce/forwarding/destinations/${destination.id}`).set(bearer()).send({ enabled: false });
+    try {
+      const order = await place();
+      const [message] = await eventually(async () => {
+        const messages = await forwarding(order.id);
+        expect(messages).toHaveLength(1);
+        return messages;
+      });
+      const claimId = randomUUID();
+      await ctx.db.query("UPDATE ecommerce_forwarding_message SET status = 'sending', claim_id = $2, claimed_until = now() + interval '1 minute', sends = sends + 1 WHERE id = $1", [message.id, claimId]);
+      const attempt = { trigger: 'scheduled' as const, startedAt: new Date(), durationMs: 5, statusCode: 200, error: null, responseExcerpt: null, requestHeaders: {}, outcome: 'in_progress' };
+      const change = { status: 'in_progress' as const, lastError: null, delivered: true };
+      const entry = { businessId, type: 'forwarding' as const, direction: 'outbound' as const, status: 'success' as const, message: `entry for ${message.id}`, details: { messageId: message.id } };
+      const stored = async () => (await ctx.db.query('SELECT m.status, m.claim_id, (SELECT count(*)::int FROM ecommerce_forwarding_attempt a WHERE a.message_id = m.id) AS attempts, (SELECT count(*)::int FROM ecommerce_sync_log l WHERE l.message = $2) AS entries FROM ecommerce_forwarding_message m WHERE m.id = $1', [message.id, entry.message])).rows[0];
+
+      await expect(repository.finish(message.id, claimId, attempt, change, () => Promise.reject(new Error('the sync log is unavailable')))).rejects.toThrow('the sync log is unavailable');
+      expect(await stored()).toEqual({ status: 'sending', claim_id: claimId, attempts: 0, entries: 0 });
+
+      expect(await repository.finish(message.id, claimId, attempt, change, (manager) => syncLog.record(entry, manager))).toBe(true);
+      expect(await stored()).toEqual({ status: 'in_progress', claim_id: null, attempts: 1, entries: 1 });
+    } finally {
+      await ctx.http.patch(`/ecommerce/forwarding/destinations/${destination.id}`).set(bearer()).send({ enabled: true });
+    }
+  });
 
   it('sends the cancellation of an order to destinations that asked for it', async () => {
     const order = await place('F-B');

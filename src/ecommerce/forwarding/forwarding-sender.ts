@@ -5,10 +5,10 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { MetricsService } from '../../metrics/metrics.service.js';
 import { Mailer } from '../../notifications/mailer.service.js';
 import { retryAfterMs } from '../shopify/retry-policy.js';
-import { SyncLogService } from '../sync-log/sync-log.service.js';
+import { SyncLogService, type SyncLogEntry } from '../sync-log/sync-log.service.js';
 import { answerValue, classify, excerpt, MAX_SENDS, nextDelayMs, orderOfBody, redactedHeaders, standardSignature, type Verdict } from './forwarding-rules.js';
 import { DestinationsService } from './destinations.service.js';
-import { ForwardingRepository, type Claimed } from './forwarding.repository.js';
+import { ForwardingRepository, type AttemptRow, type Claimed, type MessageChange } from './forwarding.repository.js';
 
 /** How long a claim holds beyond the send's own timeout before another worker may take the message over. */
 const LEASE_MARGIN_MS = 10_000;
@@ -81,7 +81,7 @@ export class ForwardingSender {
     return true;
   }
 
-  private async settle(claimed: Claimed, claimId: string, verdict: Verdict, attempt: Omit<Parameters<ForwardingRepository['finish']>[2], 'outcome'>, answer: string): Promise<void> {
+  private async settle(claimed: Claimed, claimId: string, verdict: Verdict, attempt: Omit<AttemptRow, 'outcome'>, answer: string): Promise<void> {
     const { destination } = claimed;
     const order = orderOfBody(claimed.body);
     const base = { businessId: claimed.businessId, type: 'forwarding' as const, direction: 'outbound' as const };
@@ -90,8 +90,7 @@ export class ForwardingSender {
       const erpOrderId = answerValue(answer, destination.erpOrderIdPath);
       const erpMessage = answerValue(answer, destination.messagePath);
       this.metrics.forwardingSends.inc({ outcome: 'in_progress' });
-      if (!(await this.messages.finish(claimed.id, claimId, { ...attempt, outcome: 'in_progress' }, { status: 'in_progress', erpOrderId, erpMessage, lastError: null, delivered: true }))) return;
-      await this.syncLog.record({
+      await this.finish(claimed, claimId, { ...attempt, outcome: 'in_progress' }, { status: 'in_progress', erpOrderId, erpMessage, lastError: null, delivered: true }, {
         ...base,
         status: 'success',
         processed: 1,
@@ -105,8 +104,7 @@ export class ForwardingSender {
     const delay = verdict.kind === 'retry' ? nextDelayMs(claimed.sends, verdict.afterMs, this.config.forwardingTimeScale) : null;
     this.metrics.forwardingSends.inc({ outcome: delay !== null ? 'retry' : 'on_hold' });
     if (delay !== null) {
-      if (!(await this.messages.finish(claimed.id, claimId, { ...attempt, outcome: 'retry' }, { status: 'pending', nextAttemptAt: new Date(Date.now() + delay), lastError: reason }))) return;
-      await this.syncLog.record({
+      await this.finish(claimed, claimId, { ...attempt, outcome: 'retry' }, { status: 'pending', nextAttemptAt: new Date(Date.now() + delay), lastError: reason }, {
         ...base,
         status: 'failed',
         failed: 1,
@@ -115,17 +113,17 @@ export class ForwardingSender {
       });
       return;
     }
-    if (!(await this.messages.finish(claimed.id, claimId, { ...attempt, outcome: 'on_hold' }, { status: 'on_hold', lastError: reason, erpMessage }))) return;
-    if (verdict.kind === 'gone') await this.destinations.disable(destination.id, `Disabled after the ERP answered 410 Gone for order ${order.number}`);
     const why = verdict.kind === 'retry' ? `after ${MAX_SENDS} sends: ${reason}` : reason;
     const reprocess = `POST ${this.config.appUrl}/ecommerce/forwarding/messages/${claimed.id}/reprocess`;
-    await this.syncLog.record({
+    const held = await this.finish(claimed, claimId, { ...attempt, outcome: 'on_hold' }, { status: 'on_hold', lastError: reason, erpMessage }, {
       ...base,
       status: 'failed',
       failed: 1,
       message: `Order ${order.number} (${claimed.event}) is on hold for ERP "${destination.name}": ${why}.${verdict.kind === 'gone' ? ' The destination was disabled.' : ''} Reprocess it once the cause is fixed: ${reprocess}`,
       details: { ...details, error: why },
     });
+    if (!held) return;
+    if (verdict.kind === 'gone') await this.destinations.disable(destination.id, `Disabled after the ERP answered 410 Gone for order ${order.number}`);
     await this.mailer
       .send({
         businessId: claimed.businessId,
@@ -144,6 +142,11 @@ export class ForwardingSender {
           .join('\n'),
       })
       .catch((caught: unknown) => this.logger.error({ err: caught, messageId: claimed.id }, 'Could not record the on-hold e-mail'));
+  }
+
+  /** Records the send and its outcome under the claim; the outcome's log entry is written in the same transaction. */
+  private finish(claimed: Claimed, claimId: string, attempt: AttemptRow, change: MessageChange, log: SyncLogEntry): Promise<boolean> {
+    return this.messages.finish(claimed.id, claimId, attempt, change, (manager) => this.syncLog.record(log, manager));
   }
 }
 

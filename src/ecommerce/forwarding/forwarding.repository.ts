@@ -126,8 +126,11 @@ export class ForwardingRepository {
     };
   }
 
-  /** The attempt and its outcome, in one transaction, only while `claimId` still holds the message. */
-  async finish(messageId: string, claimId: string, attempt: AttemptRow, change: MessageChange): Promise<boolean> {
+  /**
+   * The attempt and its outcome, in one transaction, only while `claimId` still holds the message; `alongside`
+   * (the outcome's log entry) joins that transaction then, so an outcome is never stored without its entry.
+   */
+  async finish(messageId: string, claimId: string, attempt: AttemptRow, change: MessageChange, alongside?: (manager: EntityManager) => Promise<unknown>): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
       // A bare UPDATE ... RETURNING comes back from TypeORM as [rows, count]: selecting from it gives the rows.
       const updated: unknown[] = await manager.query(
@@ -145,6 +148,7 @@ export class ForwardingRepository {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
         [messageId, attempt.trigger, attempt.startedAt, attempt.durationMs, attempt.statusCode, attempt.error, attempt.responseExcerpt, JSON.stringify(attempt.requestHeaders), updated.length > 0 ? attempt.outcome : `${attempt.outcome} (claim lost)`],
       );
+      if (updated.length > 0) await alongside?.(manager);
       return updated.length > 0;
     });
   }

@@ -104,8 +104,11 @@ export class StatusRequestRepository {
     return rows[0] ?? null;
   }
 
-  /** The attempt and its outcome in one transaction, only while `claimId` holds the request. */
-  async finish(id: string, claimId: string, attempt: AttemptRecord, change: RequestChange): Promise<boolean> {
+  /**
+   * The attempt and its outcome in one transaction, only while `claimId` holds the request; `alongside` (the
+   * outcome's log entry) joins that transaction then, so an outcome is never stored without its entry.
+   */
+  async finish(id: string, claimId: string, attempt: AttemptRecord, change: RequestChange, alongside?: (manager: EntityManager) => Promise<unknown>): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
       const updated: unknown[] = await manager.query(
         `WITH u AS (
@@ -121,6 +124,7 @@ export class StatusRequestRepository {
         `INSERT INTO ecommerce_status_attempt (request_id, started_at, duration_ms, outcome, answer, error) VALUES ($1, $2, $3, $4, $5, $6)`,
         [id, attempt.startedAt, attempt.durationMs, updated.length > 0 ? attempt.outcome : `${attempt.outcome} (claim lost)`, JSON.stringify(attempt.answer), attempt.error],
       );
+      if (updated.length > 0) await alongside?.(manager);
       return updated.length > 0;
     });
   }

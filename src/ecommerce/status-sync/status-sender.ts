@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { IngestedOrderRepository } from '../orders/ingested-order.repository.js';
 import { OrderIngestionService } from '../orders/order-ingestion.service.js';
 import { MetricsService } from '../../metrics/metrics.service.js';
-import { SyncLogService } from '../sync-log/sync-log.service.js';
+import { SyncLogService, type SyncLogEntry } from '../sync-log/sync-log.service.js';
 import { StatusRequestRepository, type AttemptRecord, type RequestChange, type StoredRequest } from './status-request.repository.js';
 import { ACTION_LABEL, MAX_ATTEMPTS, retryDelayMs, type CancelBody, type FulfillmentBody } from './status-rules.js';
 import { STATUS_TARGETS, type AttemptResult, type StatusTarget } from './status-target.js';
@@ -65,15 +65,19 @@ export class StatusSender {
       const attempts = request.attempts + 1;
       const delay = retryDelayMs(attempts);
       if (delay !== null) {
-        if (!(await this.finish(request, claimId, attempt('retry', result.reason), { status: 'pending', nextAttemptAt: after(delay), progress: { ...request.progress, uncertain: true }, lastError: result.reason, countsAsAttempt: true }))) return true;
-        await this.syncLog.record({ ...base, status: 'failed', failed: 1, message: `The ${label} did not reach the shop (attempt ${attempts} of ${MAX_ATTEMPTS}): ${result.reason}. Tried again in ${Math.round(delay / 1000)} s.`, details: { ...details, error: result.reason } });
+        await this.finish(request, claimId, attempt('retry', result.reason), { status: 'pending', nextAttemptAt: after(delay), progress: { ...request.progress, uncertain: true }, lastError: result.reason, countsAsAttempt: true }, {
+          ...base,
+          status: 'failed',
+          failed: 1,
+          message: `The ${label} did not reach the shop (attempt ${attempts} of ${MAX_ATTEMPTS}): ${result.reason}. Tried again in ${Math.round(delay / 1000)} s.`,
+          details: { ...details, error: result.reason },
+        });
         return true;
       }
       result = { kind: 'refused', reason: `${result.reason} (gave up after ${attempts} attempts)`, answer: {} };
     }
     if (result.kind === 'refused') {
-      if (!(await this.finish(request, claimId, attempt('failed', result.reason, result.answer), { status: 'failed', lastError: result.reason, countsAsAttempt: true }))) return true;
-      await this.syncLog.record({
+      await this.finish(request, claimId, attempt('failed', result.reason, result.answer), { status: 'failed', lastError: result.reason, countsAsAttempt: true }, {
         ...base,
         status: 'failed',
         failed: 1,
@@ -82,15 +86,21 @@ export class StatusSender {
       });
       return true;
     }
-    if (!(await this.finish(request, claimId, attempt('done', null, result.answer), { status: 'done', result: result.result, lastError: null, countsAsAttempt: true }))) return true;
-    await this.syncLog.record({ ...base, status: 'success', processed: 1, message: `The ${label} reached the shop: ${describe(request)}`, details: { ...details, result: result.result } });
-    if (result.readback && order) await this.readBack(request, result.readback);
+    const done = await this.finish(request, claimId, attempt('done', null, result.answer), { status: 'done', result: result.result, lastError: null, countsAsAttempt: true }, {
+      ...base,
+      status: 'success',
+      processed: 1,
+      message: `The ${label} reached the shop: ${describe(request)}`,
+      details: { ...details, result: result.result },
+    });
+    if (done && result.readback && order) await this.readBack(request, result.readback);
     return true;
   }
 
-  private finish(request: StoredRequest, claimId: string, attempt: AttemptRecord, change: RequestChange): Promise<boolean> {
+  /** Records the attempt; the outcome's log entry, if any, is written in the same transaction. */
+  private finish(request: StoredRequest, claimId: string, attempt: AttemptRecord, change: RequestChange, log?: SyncLogEntry): Promise<boolean> {
     this.metrics.statusAttempts.inc({ action: request.action, outcome: attempt.outcome });
-    return this.requests.finish(request.id, claimId, attempt, change);
+    return this.requests.finish(request.id, claimId, attempt, change, log && ((manager) => this.syncLog.record(log, manager)));
   }
 
   /** The order as the shop has it now, through the ingestion path; a failure here only delays it to the next webhook or poll. */
