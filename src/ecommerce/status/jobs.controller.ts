@@ -21,11 +21,15 @@ export class JobsController {
   @ApiOperation({ summary: "A background job's state and progress, and the sync log entries it wrote" })
   async job(@Param('id') id: string) {
     if (!/^[\w.:-]{1,200}$/.test(id)) throw new DomainError('invalid', 'id is not a job id');
-    const job = await withTimeout(this.queues.findJob(id), 2000).catch(() => {
-      throw new DomainError('unavailable', 'Redis (REDIS_URL) is unreachable, so job states cannot be read now');
-    });
-    if (!job) throw new DomainError('not_found', `Job ${id} not found: finished jobs are kept for an hour (polls) or a day (catalog pushes)`);
-    const state = await job.getState();
+    const read = () =>
+      withTimeout(this.queues.findJob(id), 2000).catch(() => {
+        throw new DomainError('unavailable', 'Redis (REDIS_URL) is unreachable, so job states cannot be read now');
+      });
+    const found = await read();
+    if (!found) throw new DomainError('not_found', `Job ${id} not found: finished jobs are kept for an hour (polls) or a day (catalog pushes)`);
+    const state = await found.getState();
+    // A job that finished between the read and its state is read again, so that state, result and times agree.
+    const job = (state === 'completed' || state === 'failed') && !found.finishedOn ? ((await read()) ?? found) : found;
     return {
       id: job.id,
       queue: job.queueName,
