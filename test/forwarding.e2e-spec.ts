@@ -50,6 +50,21 @@ describe('forwarding orders to the ERP', () => {
     return { name: order.name, id, shopifyId: order.id };
   };
   const forwarding = async (orderId: string) => (await ctx.http.get(`/ecommerce/orders/${orderId}`).set(bearer())).body.forwarding as Array<Record<string, any>>;
+  const setEnabled = (enabled: boolean) => ctx.http.patch(`/ecommerce/forwarding/destinations/${destination.id}`).set(bearer()).send({ enabled });
+  /** An order whose message waits, unsent: a disabled destination keeps its messages but is not sent to. */
+  const placeHeldBack = async () => {
+    await setEnabled(false);
+    const order = await place();
+    const [message] = await eventually(async () => {
+      const messages = await forwarding(order.id);
+      expect(messages).toHaveLength(1);
+      return messages;
+    });
+    return { order, message };
+  };
+  /** The message as a worker leaves it mid-send: claimed by `claimId` for `lease` (an SQL interval). */
+  const claimByHand = (messageId: string, claimId: string, lease: string) =>
+    ctx.db.query("UPDATE ecommerce_forwarding_message SET status = 'sending', claim_id = $2, claimed_until = now() + $3::interval, sends = sends + 1 WHERE id = $1", [messageId, claimId, lease]);
   const settled = (orderId: string, status: string) =>
     eventually(async () => {
       const [message] = await forwarding(orderId);
@@ -152,7 +167,7 @@ describe('forwarding orders to the ERP', () => {
     await settled(gone.id, 'on_hold');
     const list = await ctx.http.get(`/ecommerce/forwarding/destinations?businessId=${businessId}`).set(bearer());
     expect(list.body[0]).toMatchObject({ enabled: false, disabledReason: expect.stringMatching(/410 Gone/) });
-    expect((await ctx.http.patch(`/ecommerce/forwarding/destinations/${destination.id}`).set(bearer()).send({ enabled: true })).body).toMatchObject({ enabled: true, disabledReason: null });
+    expect((await setEnabled(true)).body).toMatchObject({ enabled: true, disabledReason: null });
   });
 
   it('sends a message once when workers and a reprocess race for it', async () => {
@@ -176,17 +191,10 @@ describe('forwarding orders to the ERP', () => {
   });
 
   it('takes over a message whose worker died mid-send, once its claim lapses', async () => {
-    // Held back (a disabled destination keeps its messages but is not sent to) so that the "dead worker" below claims it first.
-    await ctx.http.patch(`/ecommerce/forwarding/destinations/${destination.id}`).set(bearer()).send({ enabled: false });
-    const order = await place();
-    const [message] = await eventually(async () => {
-      const messages = await forwarding(order.id);
-      expect(messages).toHaveLength(1);
-      return messages;
-    });
+    const { order, message } = await placeHeldBack();
     // What a worker that claimed it and was killed mid-send leaves behind: a claim that nobody will finish.
-    await ctx.db.query("UPDATE ecommerce_forwarding_message SET status = 'sending', claim_id = $2, claimed_until = now() + interval '500 milliseconds', sends = sends + 1 WHERE id = $1", [message.id, randomUUID()]);
-    await ctx.http.patch(`/ecommerce/forwarding/destinations/${destination.id}`).set(bearer()).send({ enabled: true });
+    await claimByHand(message.id, randomUUID(), '500 milliseconds');
+    await setEnabled(true);
     const delivered = await settled(order.id, 'in_progress');
     expect(delivered.attempts.map((a: { outcome: string }) => a.outcome)).toEqual(['in_progress']);
     expect(erp.for(order.name)).toHaveLength(1);
@@ -195,16 +203,10 @@ describe('forwarding orders to the ERP', () => {
   it('stores an outcome only with its log entry: when the entry cannot be written, nothing of the outcome is kept and the claim stands', async () => {
     const repository = ctx.app.get(ForwardingRepository, { strict: false });
     const syncLog = ctx.app.get(SyncLogService, { strict: false });
-    await ctx.http.patch(`/ecommerce/forwarding/destinations/${destination.id}`).set(bearer()).send({ enabled: false });
     try {
-      const order = await place();
-      const [message] = await eventually(async () => {
-        const messages = await forwarding(order.id);
-        expect(messages).toHaveLength(1);
-        return messages;
-      });
+      const { message } = await placeHeldBack();
       const claimId = randomUUID();
-      await ctx.db.query("UPDATE ecommerce_forwarding_message SET status = 'sending', claim_id = $2, claimed_until = now() + interval '1 minute', sends = sends + 1 WHERE id = $1", [message.id, claimId]);
+      await claimByHand(message.id, claimId, '1 minute');
       const attempt = { trigger: 'scheduled' as const, startedAt: new Date(), durationMs: 5, statusCode: 200, error: null, responseExcerpt: null, requestHeaders: {}, outcome: 'in_progress' };
       const change = { status: 'in_progress' as const, lastError: null, delivered: true };
       const entry = { businessId, type: 'forwarding' as const, direction: 'outbound' as const, status: 'success' as const, message: `entry for ${message.id}`, details: { messageId: message.id } };
@@ -216,7 +218,7 @@ describe('forwarding orders to the ERP', () => {
       expect(await repository.finish(message.id, claimId, attempt, change, (manager) => syncLog.record(entry, manager))).toBe(true);
       expect(await stored()).toEqual({ status: 'in_progress', claim_id: null, attempts: 1, entries: 1 });
     } finally {
-      await ctx.http.patch(`/ecommerce/forwarding/destinations/${destination.id}`).set(bearer()).send({ enabled: true });
+      await setEnabled(true);
     }
   });
 
